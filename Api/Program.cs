@@ -1,0 +1,17 @@
+using Api.Catalog;
+using Api.Infrastructure;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApiServices();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
+app.MapDefaultEndpoints();
+app.MapCatalogApi();
+
+app.Run();

@@ -1,0 +1,67 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Shop.Catalog;
+
+namespace Shop.Data;
+
+public sealed class ShopDbContext(DbContextOptions<ShopDbContext> options) : DbContext(options)
+{
+    public DbSet<CatalogItem> CatalogItems => Set<CatalogItem>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<CatalogItem>(item =>
+        {
+            item.Property(i => i.Name).HasMaxLength(200);
+            item.Property(i => i.Description).HasMaxLength(4000);
+            item.Property(i => i.Price).HasPrecision(10, 2);
+            item.Property(i => i.ImageBlob).HasMaxLength(200);
+            item.Property(i => i.ImageContentType).HasMaxLength(100);
+            item.Property(i => i.Version).IsRowVersion();
+            item.HasGeneratedTsVectorColumn(i => i.SearchVector, "english", i => new { i.Name, i.Description })
+                .HasIndex(i => i.SearchVector)
+                .HasMethod("GIN");
+            item.ToTable(t => t.HasCheckConstraint("ck_catalog_items_stock", "stock >= 0"));
+        });
+        UseSnakeCase(modelBuilder);
+    }
+
+    /// <summary>PostgreSQL names are snake_case, so hand-written SQL migrations read naturally.</summary>
+    private static void UseSnakeCase(ModelBuilder modelBuilder)
+    {
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            entity.SetTableName(ToSnakeCase(entity.GetTableName()!));
+            foreach (var property in entity.GetProperties())
+            {
+                if (property.Name != nameof(CatalogItem.Version))
+                {
+                    property.SetColumnName(ToSnakeCase(property.Name));
+                }
+            }
+            foreach (var key in entity.GetKeys())
+            {
+                key.SetName(ToSnakeCase(key.GetName()!));
+            }
+            foreach (var index in entity.GetIndexes())
+            {
+                index.SetDatabaseName(ToSnakeCase(index.GetDatabaseName()!));
+            }
+        }
+    }
+
+    internal static string ToSnakeCase(string name)
+    {
+        var sb = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c) && i > 0 && name[i - 1] != '_' && !char.IsUpper(name[i - 1]))
+            {
+                sb.Append('_');
+            }
+            sb.Append(char.ToLowerInvariant(c));
+        }
+        return sb.ToString();
+    }
+}

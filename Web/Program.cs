@@ -1,0 +1,21 @@
+using Web;
+using Web.Components;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddWebServices();
+
+var app = builder.Build();
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/error", createScopeForErrors: true);
+}
+app.UseAntiforgery();
+
+app.MapDefaultEndpoints();
+app.MapStaticAssets();
+app.MapRazorComponents<App>();
+
+app.Run();
