@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
@@ -31,14 +32,16 @@ public static class HttpResilience
     /// <summary>Adds the handler; each named client gets its own pipeline, so one broken circuit stays local.</summary>
     public static IHttpClientBuilder AddStandardResilienceHandler(this IHttpClientBuilder http)
     {
-        var name = http.Name;
-        return http.AddHttpMessageHandler(sp =>
-        {
-            var registry = sp.GetRequiredService<ResiliencePipelineRegistry<string>>();
-            var options = sp.GetRequiredService<IOptions<HttpResilienceOptions>>().Value;
-            var pipeline = registry.GetOrAddPipeline<HttpResponseMessage>(name, b => Configure(b, options));
-            return new ResilienceHandler(pipeline);
-        });
+        // Under ConfigureHttpClientDefaults the builder has no name; the handler builder knows it.
+        http.Services.Configure<HttpClientFactoryOptions>(http.Name, factory =>
+            factory.HttpMessageHandlerBuilderActions.Add(handlers =>
+            {
+                var registry = handlers.Services.GetRequiredService<ResiliencePipelineRegistry<string>>();
+                var options = handlers.Services.GetRequiredService<IOptions<HttpResilienceOptions>>().Value;
+                var pipeline = registry.GetOrAddPipeline<HttpResponseMessage>(handlers.Name ?? "", b => Configure(b, options));
+                handlers.AdditionalHandlers.Add(new ResilienceHandler(pipeline));
+            }));
+        return http;
     }
 
     internal static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> builder, HttpResilienceOptions o) => builder

@@ -27,7 +27,7 @@ public static class TestServers
     /// <summary>Creates an empty database with a unique name on the shared server.</summary>
     public static async Task<string> CreateDatabaseAsync(string prefix, int? port = null)
     {
-        var name = $"{prefix}_{Guid.NewGuid():N}"[..40].ToLowerInvariant();
+        var name = $"{prefix}_{Guid.NewGuid():N}".ToLowerInvariant();
         await using var connection = new NpgsqlConnection(PostgresConnectionString("postgres", port));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
