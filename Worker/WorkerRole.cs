@@ -9,7 +9,8 @@ internal sealed record WorkerRole(RoleKind Kind, string[] HostArgs, string? Erro
         Usage: Worker [role] [host options]
 
         Roles:
-          (none)     consume the message queue and run the in-process job scheduler (default)
+          (none)     the long-running worker host (default): waits for the schema, serves /health and /alive,
+             and hosts the queue consumers and the in-process job scheduler
           migrate    apply the database schema under an advisory lock, then exit (0 = success)
           --help     show this text
 
