@@ -1,14 +1,24 @@
+using ServiceDefaults;
+using Shop.Catalog;
 using Shop.Data;
+using Shop.Storage;
 
 namespace Worker;
 
-/// <summary>Applies the schema and exits; the exit code tells the orchestrator whether it worked.</summary>
+/// <summary>
+/// Applies the schema, seeds an empty catalog, and exits; the exit code tells the orchestrator
+/// whether it worked. `--no-seed` skips the seed (tests that want an empty catalog).
+/// </summary>
 internal static partial class MigrateRole
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var builder = Host.CreateApplicationBuilder(args);
+        var builder = Host.CreateApplicationBuilder([.. args.Where(a => a != "--no-seed")]);
         builder.AddShopDatabase(waitForSchema: false);
+        builder.AddAzureBlobClient(ResourceNames.Blobs);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddScoped<CatalogSeeder>();
+        var seed = !args.Contains("--no-seed");
         using var host = builder.Build();
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Worker.Migrate");
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
@@ -16,6 +26,10 @@ internal static partial class MigrateRole
         {
             await using var scope = host.Services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<SchemaMigrator>().MigrateAsync(timeout.Token);
+            if (seed)
+            {
+                await scope.ServiceProvider.GetRequiredService<CatalogSeeder>().SeedAsync(timeout.Token);
+            }
             return 0;
         }
         catch (Exception ex)

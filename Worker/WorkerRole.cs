@@ -11,7 +11,8 @@ internal sealed record WorkerRole(RoleKind Kind, string[] HostArgs, string? Erro
         Roles:
           (none)     the long-running worker host (default): waits for the schema, serves /health and /alive,
              and hosts the queue consumers and the in-process job scheduler
-          migrate    apply the database schema under an advisory lock, then exit (0 = success)
+          migrate    apply the database schema under an advisory lock, seed an empty catalog, then exit
+                     (0 = success); `migrate --no-seed` skips the seed
           --help     show this text
 
         Host options are ASP.NET Core configuration switches, e.g. --urls http://127.0.0.1:5095.

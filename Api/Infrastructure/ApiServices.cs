@@ -1,4 +1,6 @@
+using Api.Auth;
 using ServiceDefaults;
+using Shop.Catalog;
 using Shop.Data;
 using Shop.Storage;
 
@@ -11,7 +13,11 @@ internal static class ApiServices
         builder.AddShopDatabase();
         builder.AddRedisClient(ResourceNames.Cache);
         builder.AddAzureBlobClient(ResourceNames.Blobs);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddScoped<CatalogCache>();
+        builder.Services.AddAdminAuthentication();
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<BadRequestHandler>();
         builder.Services.AddExceptionHandler<DependencyFailureHandler>();
         return builder;
     }

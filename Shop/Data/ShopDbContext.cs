@@ -8,6 +8,9 @@ public sealed class ShopDbContext(DbContextOptions<ShopDbContext> options) : DbC
 {
     public DbSet<CatalogItem> CatalogItems => Set<CatalogItem>();
 
+    internal const string SearchVectorSql =
+        "setweight(to_tsvector('english', name), 'A') || setweight(to_tsvector('english', description), 'B')";
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<CatalogItem>(item =>
@@ -18,9 +21,9 @@ public sealed class ShopDbContext(DbContextOptions<ShopDbContext> options) : DbC
             item.Property(i => i.ImageBlob).HasMaxLength(200);
             item.Property(i => i.ImageContentType).HasMaxLength(100);
             item.Property(i => i.Version).IsRowVersion();
-            item.HasGeneratedTsVectorColumn(i => i.SearchVector, "english", i => new { i.Name, i.Description })
-                .HasIndex(i => i.SearchVector)
-                .HasMethod("GIN");
+            // Name weighs more than description, so an exact-name search ranks that item first.
+            item.Property(i => i.SearchVector).HasComputedColumnSql(SearchVectorSql, stored: true);
+            item.HasIndex(i => i.SearchVector).HasMethod("GIN");
             item.ToTable(t => t.HasCheckConstraint("ck_catalog_items_stock", "stock >= 0"));
         });
         UseSnakeCase(modelBuilder);

@@ -24,6 +24,7 @@ public static class BlobExtensions
                 ? new BlobServiceClient(connectionString, null, options)
                 : new BlobServiceClient(connectionString, new DefaultAzureCredential(), options);
         });
+        builder.Services.AddSingleton<BlobContainers>();
         builder.Services.AddHealthChecks().AddCheck<BlobHealthCheck>("blobs");
         return builder;
     }

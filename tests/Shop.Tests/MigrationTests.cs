@@ -21,7 +21,7 @@ public sealed class MigrationTests
     }
 
     [Fact]
-    public async Task Two_migrate_processes_at_once_do_not_collide()
+    public async Task Two_migrate_processes_at_once_do_not_collide_and_seed_once()
     {
         var cs = TestServers.PostgresConnectionString(await TestServers.CreateDatabaseAsync("mig"));
         var results = await Task.WhenAll(RunMigrateRoleAsync(cs), RunMigrateRoleAsync(cs));
@@ -31,6 +31,9 @@ public sealed class MigrationTests
         await connection.OpenAsync(TestContext.Current.CancellationToken);
         await using var count = new NpgsqlCommand("SELECT count(*) FROM schema_migrations", connection);
         Assert.Equal((long)SchemaMigrator.Migrations.Count, await count.ExecuteScalarAsync(TestContext.Current.CancellationToken));
+        // Both processes also tried to seed the catalog; the lock lets exactly one of them do it.
+        await using var items = new NpgsqlCommand("SELECT count(*) FROM catalog_items", connection);
+        Assert.Equal(100L, await items.ExecuteScalarAsync(TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -57,6 +60,7 @@ public sealed class MigrationTests
         psi.ArgumentList.Add(workerDll);
         psi.ArgumentList.Add("migrate");
         psi.Environment["ConnectionStrings__shopdb"] = connectionString;
+        psi.Environment["ConnectionStrings__blobs"] = TestServers.BlobConnectionString();
         using var process = Process.Start(psi)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -8,7 +8,8 @@ CREATE TABLE catalog_items (
     image_blob character varying(200),
     image_content_type character varying(100),
     updated_at timestamp with time zone NOT NULL,
-    search_vector tsvector GENERATED ALWAYS AS (to_tsvector('english', name || ' ' || description)) STORED NOT NULL,
+    search_vector tsvector GENERATED ALWAYS AS (
+        setweight(to_tsvector('english', name), 'A') || setweight(to_tsvector('english', description), 'B')) STORED NOT NULL,
     CONSTRAINT pk_catalog_items PRIMARY KEY (id),
     CONSTRAINT ck_catalog_items_stock CHECK (stock >= 0)
 );

@@ -1,0 +1,90 @@
+using System.Linq.Expressions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Shop.Catalog;
+using Shop.Data;
+
+namespace Api.Catalog;
+
+internal static class CatalogReads
+{
+    public const string GetItemRoute = "GetCatalogItem";
+    public const int MaxPageSize = 100;
+    private const int MaxQueryLength = 200;
+    public const string CacheHeader = "X-Cache";
+
+    public static async Task<Results<Ok<CatalogPage>, ValidationProblem>> ListItems(
+        ShopDbContext db, CatalogCache cache, HttpResponse response, string? q, int? page, int? pageSize, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (page is < 1 or > 100_000)
+        {
+            errors["page"] = ["page must be between 1 and 100000."];
+        }
+        if (pageSize is < 1 or > MaxPageSize)
+        {
+            errors["pageSize"] = [$"pageSize must be between 1 and {MaxPageSize}."];
+        }
+        if (q?.Length > MaxQueryLength)
+        {
+            errors["q"] = [$"q must be at most {MaxQueryLength} characters."];
+        }
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+        int p = page ?? 1, size = pageSize ?? 20;
+        var key = await cache.SearchKeyAsync(q, p, size);
+        var (result, hit) = await cache.GetOrLoadAsync(key, CatalogCache.SearchTtl, () => LoadPageAsync(db, q, p, size, ct));
+        response.Headers[CacheHeader] = hit ? "HIT" : "MISS";
+        return TypedResults.Ok(result!);
+    }
+
+    public static async Task<Results<Ok<CatalogItemDto>, ProblemHttpResult>> GetItem(
+        ShopDbContext db, CatalogCache cache, HttpResponse response, int id, CancellationToken ct)
+    {
+        var (item, hit) = await cache.GetOrLoadAsync(CatalogCache.ItemKey(id), CatalogCache.ItemTtl,
+            () => db.CatalogItems.AsNoTracking().Where(i => i.Id == id).Select(ToDto).FirstOrDefaultAsync(ct));
+        response.Headers[CacheHeader] = hit ? "HIT" : "MISS";
+        return item is null ? NotFound(id) : TypedResults.Ok(item);
+    }
+
+    internal static ProblemHttpResult NotFound(int id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"Catalog item {id} does not exist.");
+
+    private static async Task<CatalogPage?> LoadPageAsync(ShopDbContext db, string? q, int page, int size, CancellationToken ct)
+    {
+        var query = db.CatalogItems.AsNoTracking();
+        IOrderedQueryable<CatalogItem> ordered;
+        if (string.IsNullOrWhiteSpace(q))
+        {
+            ordered = query.OrderBy(i => i.Name).ThenBy(i => i.Id);
+        }
+        else
+        {
+            // Any word may match; ranking (name weighs more) puts the best match first.
+            // The tsquery call must stay inside the expression tree to be translated to SQL.
+            var terms = AnyOf(q);
+            ordered = query.Where(i => i.SearchVector.Matches(EF.Functions.ToTsQuery("english", terms)))
+                .OrderByDescending(i => i.SearchVector.RankCoverDensity(EF.Functions.ToTsQuery("english", terms)))
+                .ThenBy(i => i.Id);
+        }
+        var total = await ordered.CountAsync(ct);
+        var items = await ordered.Skip((page - 1) * size).Take(size).Select(ToDto).ToListAsync(ct);
+        return new CatalogPage(items, page, size, total);
+    }
+
+    /// <summary>"glacier camp-stove!" becomes "glacier | camp | stove": only letters and digits reach to_tsquery.</summary>
+    private static string AnyOf(string q)
+    {
+        var words = System.Text.RegularExpressions.Regex.Matches(q, @"[\p{L}\p{N}]+")
+            .Select(m => m.Value).Distinct(StringComparer.OrdinalIgnoreCase).Take(10).ToList();
+        return words.Count == 0 ? "''" : string.Join(" | ", words);
+    }
+
+    internal static readonly Expression<Func<CatalogItem, CatalogItemDto>> ToDto = i =>
+        new CatalogItemDto(i.Id, i.Name, i.Description, i.Price, i.Stock,
+            i.ImageBlob == null ? null : "/api/catalog/items/" + i.Id + "/image", i.Version);
+
+    internal static readonly Func<CatalogItem, CatalogItemDto> Map = ToDto.Compile();
+}

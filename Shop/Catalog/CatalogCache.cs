@@ -1,0 +1,84 @@
+using System.Diagnostics.Metrics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using ServiceDefaults.Telemetry;
+using StackExchange.Redis;
+
+namespace Shop.Catalog;
+
+/// <summary>
+/// Cache-aside for catalog reads in Redis with short TTLs. Redis is an optimisation only: any Redis
+/// failure is logged, counted, and the read falls through to PostgreSQL.
+/// </summary>
+public sealed partial class CatalogCache(IConnectionMultiplexer redis, ILogger<CatalogCache> logger)
+{
+    public static readonly TimeSpan ItemTtl = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan SearchTtl = TimeSpan.FromSeconds(30);
+    private const string GenerationKey = "catalog:gen";
+    private static readonly Counter<long> _lookups = ShopTelemetry.Meter.CreateCounter<long>(
+        "shop.catalog.cache.lookups", description: "Catalog cache lookups by result (hit, miss, error)");
+
+    public static string ItemKey(int id) => $"catalog:item:{id}";
+
+    /// <summary>Search pages are keyed under a generation that every admin write bumps, so one INCR drops them all.</summary>
+    public async Task<string?> SearchKeyAsync(string? q, int page, int pageSize)
+    {
+        var generation = await TryAsync(db => db.StringGetAsync(GenerationKey));
+        if (generation is null)
+        {
+            return null;
+        }
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(q?.Trim().ToLowerInvariant() ?? "")))[..16];
+        return $"catalog:search:{(generation.Value.IsNull ? "0" : generation.Value.ToString())}:{page}:{pageSize}:{hash}";
+    }
+
+    public async Task<(T? Value, bool Hit)> GetOrLoadAsync<T>(string? key, TimeSpan ttl, Func<Task<T?>> load) where T : class
+    {
+        if (key is not null)
+        {
+            var cached = await TryAsync(db => db.StringGetAsync(key));
+            if (cached is { IsNull: false } json)
+            {
+                _lookups.Add(1, new KeyValuePair<string, object?>("result", "hit"));
+                return (JsonSerializer.Deserialize<T>(json.ToString(), JsonSerializerOptions.Web), true);
+            }
+            if (cached is not null)
+            {
+                _lookups.Add(1, new KeyValuePair<string, object?>("result", "miss"));
+            }
+        }
+        var value = await load();
+        if (key is not null && value is not null)
+        {
+            var json = JsonSerializer.Serialize(value, JsonSerializerOptions.Web);
+            await TryAsync(db => db.StringSetAsync(key, json, ttl));
+        }
+        return (value, false);
+    }
+
+    /// <summary>Called after every admin write. If Redis is down, entries expire by TTL instead.</summary>
+    public async Task InvalidateAsync(int id)
+    {
+        await TryAsync(db => db.KeyDeleteAsync(ItemKey(id)));
+        await TryAsync(db => db.StringIncrementAsync(GenerationKey));
+    }
+
+    private async Task<TResult?> TryAsync<TResult>(Func<IDatabase, Task<TResult>> command) where TResult : struct
+    {
+        try
+        {
+            return await command(redis.GetDatabase()).WaitAsync(TimeSpan.FromSeconds(1));
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            _lookups.Add(1, new KeyValuePair<string, object?>("result", "error"));
+            LogRedisFailure(logger, ex.Message);
+            return null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Catalog cache unavailable, reading from PostgreSQL: {Error}")]
+    private static partial void LogRedisFailure(ILogger logger, string error);
+}

@@ -1,0 +1,78 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using StackExchange.Redis;
+
+namespace Shop.Tests.Catalog;
+
+/// <summary>Cache-aside against the fixture's own real Redis.</summary>
+public sealed class CatalogCacheTests(CatalogFixture fx) : IClassFixture<CatalogFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_second_read_comes_from_redis()
+    {
+        using var first = await fx.Client().GetAsync("/api/catalog/items/10", Ct);
+        using var second = await fx.Client().GetAsync("/api/catalog/items/10", Ct);
+        Assert.Equal("MISS", first.Headers.GetValues("X-Cache").Single());
+        Assert.Equal("HIT", second.Headers.GetValues("X-Cache").Single());
+
+        // Proof that Redis holds it: the key exists, and a change made behind the cache's back is not seen.
+        using var redis = await ConnectionMultiplexer.ConnectAsync(fx.Redis.ConnectionString);
+        Assert.True(await redis.GetDatabase().KeyExistsAsync("catalog:item:10"));
+        await using (var db = fx.NewDbContext())
+        {
+            await db.CatalogItems.Where(i => i.Id == 10).ExecuteUpdateAsync(s => s.SetProperty(i => i.Stock, 4242), Ct);
+        }
+        var cached = await fx.Client().GetFromJsonAsync<Item>("/api/catalog/items/10", Ct);
+        Assert.NotEqual(4242, cached!.Stock);
+    }
+
+    [Fact]
+    public async Task Search_pages_are_cached_too()
+    {
+        using var first = await fx.Client().GetAsync("/api/catalog/items?q=tent&page=1&pageSize=5", Ct);
+        using var second = await fx.Client().GetAsync("/api/catalog/items?q=tent&page=1&pageSize=5", Ct);
+        Assert.Equal("MISS", first.Headers.GetValues("X-Cache").Single());
+        Assert.Equal("HIT", second.Headers.GetValues("X-Cache").Single());
+    }
+
+    [Fact]
+    public async Task An_admin_update_invalidates_the_item_and_search_pages()
+    {
+        var item = (await fx.Client().GetFromJsonAsync<Item>("/api/catalog/items/20", Ct))!;
+        await fx.Client().GetAsync("/api/catalog/items?q=ember", Ct);
+
+        using var put = await fx.AdminClient().PutAsJsonAsync("/api/catalog/items/20",
+            new { name = "Ember Cooking Stove", description = item.Description, price = item.Price, stock = item.Stock, version = item.Version }, Ct);
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+
+        using var read = await fx.Client().GetAsync("/api/catalog/items/20", Ct);
+        Assert.Equal("MISS", read.Headers.GetValues("X-Cache").Single());
+        Assert.Equal("Ember Cooking Stove", (await read.Content.ReadFromJsonAsync<Item>(Ct))!.Name);
+        var search = await fx.Client().GetFromJsonAsync<Page>("/api/catalog/items?q=ember", Ct);
+        Assert.Contains(search!.Items, i => i.Id == 20);
+    }
+}
+
+/// <summary>Redis is only an optimisation: with it stopped, reads still succeed from PostgreSQL.</summary>
+public sealed class CatalogWithoutRedisTests(CatalogFixture fx) : IClassFixture<CatalogFixture>
+{
+    [Fact]
+    public async Task Reads_succeed_while_redis_is_down()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        Assert.Equal(HttpStatusCode.OK, (await fx.Client().GetAsync("/api/catalog/items/5", ct)).StatusCode);
+        await fx.Redis.StopAsync();
+
+        using var item = await fx.Client().GetAsync("/api/catalog/items/5", ct);
+        using var page = await fx.Client().GetAsync("/api/catalog/items?q=boots", ct);
+        using var health = await fx.Client().GetAsync("/health", ct);
+
+        Assert.Equal(HttpStatusCode.OK, item.StatusCode);
+        Assert.Equal("MISS", item.Headers.GetValues("X-Cache").Single());
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+    }
+}
