@@ -1,4 +1,6 @@
 using Web;
+using Web.Cart;
+using Web.Catalog;
 using Web.Components;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -16,6 +18,8 @@ app.UseAntiforgery();
 
 app.MapDefaultEndpoints();
 app.MapStaticAssets();
+app.MapImageEndpoints();
+app.MapCartEndpoints();
 app.MapRazorComponents<App>();
 
 app.Run();

@@ -1,4 +1,10 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Options;
 using ServiceDefaults;
+using StackExchange.Redis;
+using Web.Cart;
+using Web.Infrastructure;
 using Web.Catalog;
 
 namespace Web;
@@ -10,6 +16,10 @@ internal static class WebServices
         // Static server rendering only: no circuits, so any replica can serve any request.
         builder.Services.AddRazorComponents();
         builder.AddRedisClient(ResourceNames.Cache);
+        builder.Services.AddSingleton<CartStore>();
+        builder.Services.AddDataProtection().SetApplicationName("shop-web");
+        builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(
+            o => o.XmlRepository = new RedisXmlRepository(sp.GetRequiredService<IConnectionMultiplexer>())));
         builder.Services.AddHttpClient<CatalogClient>(http => http.BaseAddress = new Uri($"https+http://{ResourceNames.Api}"));
         builder.Services.AddHttpClient(ApiHealthCheck.ClientName, http => http.BaseAddress = new Uri($"https+http://{ResourceNames.Api}"));
         builder.Services.AddHealthChecks().AddCheck<ApiHealthCheck>(ResourceNames.Api);

@@ -1,6 +1,8 @@
+using System.Net;
+
 namespace Web.Catalog;
 
-public sealed record CatalogItem(int Id, string Name, string Description, decimal Price, int Stock, string? ImageUrl);
+public sealed record CatalogItem(int Id, string Name, string Description, decimal Price, int Stock, string? ImageUrl, uint Version);
 
 public sealed record CatalogPage(IReadOnlyList<CatalogItem> Items, int Page, int PageSize, int Total);
 
@@ -16,5 +18,27 @@ public sealed class CatalogClient(HttpClient http)
         }
         return await http.GetFromJsonAsync<CatalogPage>(url, ct)
             ?? throw new InvalidOperationException("The catalog answered with an empty body.");
+    }
+
+    public async Task<CatalogItem?> GetItemAsync(int id, CancellationToken ct = default)
+    {
+        using var response = await http.GetAsync($"/api/catalog/items/{id}", ct);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<CatalogItem>(ct);
+    }
+
+    /// <summary>Passes the browser's If-None-Match through, so a 304 from Api reaches the browser.</summary>
+    public Task<HttpResponseMessage> GetImageAsync(int id, string? ifNoneMatch, CancellationToken ct = default)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/api/catalog/items/{id}/image");
+        if (!string.IsNullOrEmpty(ifNoneMatch))
+        {
+            request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch);
+        }
+        return http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
     }
 }

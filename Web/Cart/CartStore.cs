@@ -1,0 +1,52 @@
+using StackExchange.Redis;
+
+namespace Web.Cart;
+
+public sealed record CartLine(int ItemId, int Quantity);
+
+/// <summary>
+/// The cart is a Redis hash (item id → quantity) under an opaque id, kept 30 days after last use.
+/// Nothing about it lives in a Web process, so restarts and replicas share it.
+/// </summary>
+public sealed class CartStore(IConnectionMultiplexer redis)
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromDays(30);
+    public const int MaxQuantity = 100;
+
+    private static RedisKey Key(string cartId) => $"cart:{cartId}";
+
+    public async Task<IReadOnlyList<CartLine>> GetAsync(string cartId)
+    {
+        var db = redis.GetDatabase();
+        var entries = await db.HashGetAllAsync(Key(cartId));
+        await db.KeyExpireAsync(Key(cartId), Lifetime);
+        return [.. entries.Select(e => new CartLine((int)e.Name, (int)e.Value)).Where(l => l.Quantity > 0).OrderBy(l => l.ItemId)];
+    }
+
+    public async Task AddAsync(string cartId, int itemId, int quantity)
+    {
+        var db = redis.GetDatabase();
+        var total = await db.HashIncrementAsync(Key(cartId), itemId, quantity);
+        if (total > MaxQuantity)
+        {
+            await db.HashSetAsync(Key(cartId), itemId, MaxQuantity);
+        }
+        await db.KeyExpireAsync(Key(cartId), Lifetime);
+    }
+
+    public async Task SetAsync(string cartId, int itemId, int quantity)
+    {
+        var db = redis.GetDatabase();
+        if (quantity <= 0)
+        {
+            await db.HashDeleteAsync(Key(cartId), itemId);
+        }
+        else
+        {
+            await db.HashSetAsync(Key(cartId), itemId, Math.Min(quantity, MaxQuantity));
+        }
+        await db.KeyExpireAsync(Key(cartId), Lifetime);
+    }
+
+    public Task ClearAsync(string cartId) => redis.GetDatabase().KeyDeleteAsync(Key(cartId));
+}
