@@ -1,0 +1,381 @@
+#!/usr/bin/env bash
+# shellcheck disable=SC2317  # the cleanup functions are called from traps
+# Runs the whole shop on this machine without containers:
+#   PostgreSQL, Redis and Azurite (blob) from .local/, then `Worker migrate`, then Api, Worker, Web.
+# Ctrl-C (or SIGTERM) stops the hosts, then the servers.
+#
+#   ./run.sh                  everything (builds first when sources changed)
+#   ./run.sh --servers-only   only PostgreSQL, Redis and Azurite (e.g. for bench scripts);
+#                             their variables are written to .local/servers.env
+#
+# Ports (env): WEB_PORT=5080 API_PORT=5090 WORKER_PORT=5095 PG_PORT=55432 REDIS_PORT=56379 BLOB_PORT=10000
+# Other env:   RUN_SH_NO_BUILD=1 (skip the build), ASPNETCORE_ENVIRONMENT (default Development),
+#              HEALTH_TIMEOUT (seconds, default 60), OTEL_EXPORTER_OTLP_ENDPOINT (passed through).
+set -euo pipefail
+
+START_NS="$(date +%s%N)"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+SRV_LOG_PREFIX="[run]"
+# shellcheck source=scripts/servers.sh
+source "$ROOT/scripts/servers.sh"
+
+MODE=all
+for arg in "$@"; do
+    case "$arg" in
+        --servers-only) MODE=servers ;;
+        -h | --help) sed -n '3,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) srv_err "unknown argument: $arg (try --help)"; exit 2 ;;
+    esac
+done
+
+WEB_PORT="${WEB_PORT:-5080}"
+API_PORT="${API_PORT:-5090}"
+WORKER_PORT="${WORKER_PORT:-5095}"
+PG_PORT="${PG_PORT:-55432}"
+REDIS_PORT="${REDIS_PORT:-56379}"
+BLOB_PORT="${BLOB_PORT:-10000}"
+HEALTH_TIMEOUT="${HEALTH_TIMEOUT:-60}"
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+export DOTNET_ENVIRONMENT="${DOTNET_ENVIRONMENT:-$ASPNETCORE_ENVIRONMENT}"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+LOCAL="$ROOT/.local"
+LOGS="$LOCAL/logs"
+PIDS="$LOCAL/pids"
+LOCK="$LOCAL/run.pid"
+PG_DIR="$LOCAL/postgres"
+REDIS_DIR="$LOCAL/redis"
+AZURITE_DIR="$LOCAL/azurite"
+AZURITE_TOOL_DIR="$LOCAL/tools/azurite"
+BUILD_STAMP="$LOCAL/build.stamp"
+TOKEN_FILE="$LOCAL/admin-token"
+TFM=net10.0
+HOSTS=(api worker web)
+
+log() { srv_log "$@"; }
+die() { srv_err "$@"; exit 1; }
+elapsed() { awk -v s="$START_NS" -v e="$(date +%s%N)" 'BEGIN { printf "%.1f", (e - s) / 1e9 }'; }
+project_of() { case "$1" in api) echo Api ;; worker) echo Worker ;; web) echo Web ;; esac; }
+port_of() { case "$1" in api) echo "$API_PORT" ;; worker) echo "$WORKER_PORT" ;; web) echo "$WEB_PORT" ;; esac; }
+dll_of() { local p; p="$(project_of "$1")"; echo "$ROOT/$p/bin/Release/$TFM/$p.dll"; }
+outputs_exist() {
+    local name
+    for name in "${HOSTS[@]}"; do [ -f "$(dll_of "$name")" ] || return 1; done
+}
+
+mkdir -p "$LOGS" "$PIDS"
+
+# ------------------------------------------------------------------ one run.sh at a time
+if [ -f "$LOCK" ]; then
+    other="$(cat "$LOCK" 2>/dev/null || true)"
+    if [[ "$other" =~ ^[0-9]+$ ]] && [ "$other" != "$$" ] && kill -0 "$other" 2>/dev/null &&
+        tr '\0' ' ' <"/proc/$other/cmdline" 2>/dev/null | grep -q 'run\.sh'; then
+        die "run.sh is already running (pid $other). Stop it with Ctrl-C in its terminal or: kill $other"
+    fi
+fi
+echo "$$" >"$LOCK"
+
+# ------------------------------------------------------------------ cleanup on exit / Ctrl-C
+SERVER_JOBS=()
+CLEANED=""
+SLEEP_PID=""
+BUILD_PID=""
+
+any_alive() {
+    local pid
+    for pid in "$@"; do kill -0 "$pid" 2>/dev/null && return 0; done
+    return 1
+}
+
+stop_hosts() {
+    local name pid pids=()
+    for name in "${HOSTS[@]}"; do
+        pid="$(cat "$PIDS/$name.pid" 2>/dev/null || true)"
+        if [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null &&
+            tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "$(project_of "$name").dll"; then
+            kill -TERM "$pid" 2>/dev/null || true
+            pids+=("$pid")
+        fi
+    done
+    if [ "${#pids[@]}" -gt 0 ]; then
+        log "stopping hosts ..."
+        for _ in $(seq 1 150); do
+            any_alive "${pids[@]}" || break
+            sleep 0.1
+        done
+        for pid in "${pids[@]}"; do
+            if kill -0 "$pid" 2>/dev/null; then
+                srv_err "host pid $pid did not stop in 15 s: killing it"
+                kill -KILL "$pid" 2>/dev/null || true
+            fi
+        done
+    fi
+    for name in "${HOSTS[@]}"; do rm -f "$PIDS/$name.pid"; done
+}
+
+stop_servers() {
+    stop_azurite "$AZURITE_DIR" || true
+    stop_redis "$REDIS_DIR" || true
+    stop_postgres "$PG_DIR" || true
+}
+
+cleanup() {
+    [ -n "$CLEANED" ] && return 0
+    CLEANED=1
+    set +e
+    trap '' INT TERM HUP
+    [ -n "$SLEEP_PID" ] && kill "$SLEEP_PID" 2>/dev/null
+    if [ -n "$BUILD_PID" ] && kill -0 "$BUILD_PID" 2>/dev/null; then
+        log "stopping the build ..."
+        kill -TERM "$BUILD_PID" 2>/dev/null
+        wait "$BUILD_PID" 2>/dev/null
+    fi
+    # Server starts still in flight finish first (they have their own timeouts), so nothing leaks.
+    for job in "${SERVER_JOBS[@]}"; do wait "$job" 2>/dev/null; done
+    stop_hosts
+    stop_servers
+    [ "$(cat "$LOCK" 2>/dev/null)" = "$$" ] && rm -f "$LOCK"
+    log "stopped."
+}
+
+on_signal() {
+    echo
+    log "$1 received: shutting down ..."
+    cleanup
+    exit "$2"
+}
+
+trap cleanup EXIT
+trap 'on_signal SIGINT 130' INT
+trap 'on_signal SIGTERM 143' TERM
+trap 'on_signal SIGHUP 129' HUP
+
+# ------------------------------------------------------------------ leftovers and ports
+# A run.sh killed with SIGKILL leaves its processes behind: stop the ones recorded in .local.
+stop_hosts
+stop_azurite "$AZURITE_DIR" leftover
+stop_redis "$REDIS_DIR" leftover
+stop_postgres "$PG_DIR"
+
+check_port() {
+    if port_in_use "$2"; then
+        die "port $2 ($1) is in use by another process: stop it, or set $1 to a free port (e.g. $1=... ./run.sh)"
+    fi
+}
+check_port PG_PORT "$PG_PORT"
+check_port REDIS_PORT "$REDIS_PORT"
+check_port BLOB_PORT "$BLOB_PORT"
+if [ "$MODE" = all ]; then
+    check_port API_PORT "$API_PORT"
+    check_port WORKER_PORT "$WORKER_PORT"
+    check_port WEB_PORT "$WEB_PORT"
+fi
+
+# ------------------------------------------------------------------ install what is missing
+if [ "$MODE" = all ] && ! command -v dotnet >/dev/null 2>&1; then
+    die "dotnet not found: install the .NET 10 SDK (see global.json)"
+fi
+if [ "$MODE" = all ] && [ "${RUN_SH_NO_BUILD:-}" = 1 ] && ! outputs_exist; then
+    die "RUN_SH_NO_BUILD=1 but there is no build output in */bin/Release/$TFM: run once without it"
+fi
+ensure_cmd curl curl
+ensure_redis
+pg_bin >/dev/null
+
+# ------------------------------------------------------------------ servers (in parallel)
+export_connection_strings "$PG_PORT" "$REDIS_PORT" "$BLOB_PORT"
+
+start_postgres "$PG_DIR" "$PG_PORT" &
+SERVER_JOBS+=($!)
+{ ensure_azurite "$AZURITE_TOOL_DIR" && start_azurite "$AZURITE_DIR" "$BLOB_PORT"; } &
+SERVER_JOBS+=($!)
+start_redis "$REDIS_DIR" "$REDIS_PORT"
+
+wait_servers() {
+    local job failed=""
+    for job in "${SERVER_JOBS[@]}"; do
+        wait "$job" || failed=1
+    done
+    SERVER_JOBS=()
+    [ -z "$failed" ] || die "a server failed to start (see the messages above and the logs in .local/)"
+}
+
+# Variables for scripts that want to talk to these servers: `source .local/servers.env`.
+{
+    printf 'export %s=%q\n' ConnectionStrings__shopdb "$ConnectionStrings__shopdb" \
+        ConnectionStrings__cache "$ConnectionStrings__cache" \
+        ConnectionStrings__blobs "$ConnectionStrings__blobs" \
+        Messaging__Transport "$Messaging__Transport" \
+        PG_PORT "$PG_PORT" REDIS_PORT "$REDIS_PORT" BLOB_PORT "$BLOB_PORT" SHOP_PG_BIN "$SHOP_PG_BIN"
+} >"$LOCAL/servers.env"
+
+if [ "$MODE" = servers ]; then
+    wait_servers
+    log "servers ready in $(elapsed) s:"
+    log "  PostgreSQL  127.0.0.1:$PG_PORT  database shopdb, user postgres (trust)"
+    log "  Redis       127.0.0.1:$REDIS_PORT"
+    log "  Azurite     http://127.0.0.1:$BLOB_PORT/devstoreaccount1"
+    log "  variables:  source .local/servers.env"
+    log "Ctrl-C stops them."
+    sleep infinity &
+    SLEEP_PID=$!
+    wait "$SLEEP_PID" || true
+    exit 0
+fi
+
+# ------------------------------------------------------------------ build (while the servers start)
+# Fingerprint of every source file (path, mtime, size): additions, deletions and edits all change it.
+source_fingerprint() {
+    find . \( -name bin -o -name obj -o -name .local -o -name .git -o -name node_modules -o -name TestResults -o -path ./bench/out \) -prune \
+        -o -type f \( -name '*.cs' -o -name '*.razor' -o -name '*.cshtml' -o -name '*.csproj' -o -name '*.props' \
+        -o -name '*.targets' -o -name '*.json' -o -name '*.sql' -o -name '*.css' -o -name '*.js' -o -name '*.slnf' \
+        -o -name '*.sln' -o -iname 'nuget.config' -o -name '.editorconfig' \) -printf '%p %T@ %s\n' |
+        LC_ALL=C sort | md5sum | cut -d' ' -f1
+}
+
+if [ "${RUN_SH_NO_BUILD:-}" = 1 ]; then
+    log "skipping the build (RUN_SH_NO_BUILD=1)"
+else
+    fingerprint="$(source_fingerprint)"
+    if outputs_exist && [ -f "$BUILD_STAMP" ] && [ "$(cat "$BUILD_STAMP")" = "$fingerprint" ]; then
+        log "build is up to date (no source changed since the last successful build)"
+    else
+        log "building Local.slnf (Release) ..."
+        rm -f "$BUILD_STAMP"
+        # In the background so that a signal is handled at once (the trap stops the build too).
+        dotnet build Local.slnf -c Release -nologo -v q </dev/null &
+        BUILD_PID=$!
+        wait "$BUILD_PID" || die "build failed"
+        BUILD_PID=""
+        echo "$fingerprint" >"$BUILD_STAMP"
+        log "build done ($(elapsed) s since start)"
+    fi
+fi
+
+wait_servers
+log "servers ready: PostgreSQL :$PG_PORT, Redis :$REDIS_PORT, Azurite blob :$BLOB_PORT"
+
+# ------------------------------------------------------------------ admin token
+if [ ! -s "$TOKEN_FILE" ]; then
+    (
+        umask 077
+        openssl rand -hex 24 >"$TOKEN_FILE" 2>/dev/null ||
+            od -An -N24 -tx1 /dev/urandom | tr -d ' \n' >"$TOKEN_FILE"
+    )
+    log "generated an admin token in .local/admin-token"
+fi
+Admin__Token="$(tr -d ' \n\r' <"$TOKEN_FILE")"
+export Admin__Token
+
+# ------------------------------------------------------------------ what AppHost would set
+export Messaging__Transport=Postgres
+export ASPNETCORE_FORWARDEDHEADERS_ENABLED=true
+if [ -n "${OTEL_EXPORTER_OTLP_ENDPOINT:-}" ]; then
+    export OTEL_EXPORTER_OTLP_PROTOCOL="${OTEL_EXPORTER_OTLP_PROTOCOL:-grpc}"
+    export OTEL_BLRP_SCHEDULE_DELAY="${OTEL_BLRP_SCHEDULE_DELAY:-1000}"
+    export OTEL_BSP_SCHEDULE_DELAY="${OTEL_BSP_SCHEDULE_DELAY:-1000}"
+    export OTEL_METRIC_EXPORT_INTERVAL="${OTEL_METRIC_EXPORT_INTERVAL:-1000}"
+    export OTEL_TRACES_SAMPLER="${OTEL_TRACES_SAMPLER:-always_on}"
+    export OTEL_METRICS_EXEMPLAR_FILTER="${OTEL_METRICS_EXEMPLAR_FILTER:-trace_based}"
+fi
+
+# Streams a host's output: raw into its log file, prefixed with [name] to stdout. Ignores Ctrl-C
+# so the hosts' shutdown messages still come through; it ends when the host closes its output.
+prefix_output() {
+    trap '' INT TERM HUP
+    tee -a "$2" | sed -u "s/^/[$1] /"
+}
+
+# ------------------------------------------------------------------ migrations
+log "applying migrations (Worker migrate) ..."
+: >"$LOGS/migrate.log"
+if ! (cd "$ROOT/Worker" && OTEL_SERVICE_NAME=migrate exec dotnet "$(dll_of worker)" migrate) 2>&1 </dev/null |
+    prefix_output migrate "$LOGS/migrate.log"; then
+    die "migrations failed (log: .local/logs/migrate.log)"
+fi
+
+# ------------------------------------------------------------------ hosts
+declare -A HOST_PID=()
+# exec_host NAME: becomes the host process. Working directory = project directory, as with
+# `dotnet run` and AppHost (content root). setsid: a Ctrl-C in the terminal reaches only run.sh,
+# which then stops the hosts before the servers.
+exec_host() {
+    local name="$1" project
+    project="$(project_of "$name")"
+    cd "$ROOT/$project"
+    ASPNETCORE_URLS="http://127.0.0.1:$(port_of "$name")"
+    export ASPNETCORE_URLS
+    export OTEL_SERVICE_NAME="$name"
+    OTEL_RESOURCE_ATTRIBUTES="service.instance.id=$name-$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')"
+    export OTEL_RESOURCE_ATTRIBUTES
+    if [ "$name" = web ]; then
+        export services__api__http__0="http://127.0.0.1:$API_PORT"
+    fi
+    exec setsid dotnet "$(dll_of "$name")"
+}
+
+start_host() {
+    local name="$1"
+    : >"$LOGS/$name.log"
+    exec_host "$name" </dev/null > >(prefix_output "$name" "$LOGS/$name.log") 2>&1 &
+    HOST_PID[$name]=$!
+    echo "$!" >"$PIDS/$name.pid"
+}
+
+for name in "${HOSTS[@]}"; do
+    log "starting $name on http://127.0.0.1:$(port_of "$name") ..."
+    start_host "$name"
+done
+
+# ------------------------------------------------------------------ wait for /health
+declare -A HEALTHY=()
+deadline=$((SECONDS + HEALTH_TIMEOUT))
+next_report=$((SECONDS + 10))
+while :; do
+    missing=()
+    for name in "${HOSTS[@]}"; do
+        [ -n "${HEALTHY[$name]:-}" ] && continue
+        if ! kill -0 "${HOST_PID[$name]}" 2>/dev/null; then
+            die "$name exited before becoming healthy (log: .local/logs/$name.log)"
+        fi
+        code="$(curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$(port_of "$name")/health" 2>/dev/null || true)"
+        if [ "$code" = 200 ]; then
+            HEALTHY[$name]=1
+            log "$name is healthy"
+        else
+            missing+=("$name (/health: ${code:-000})")
+        fi
+    done
+    [ "${#missing[@]}" -eq 0 ] && break
+    if [ "$SECONDS" -ge "$deadline" ]; then
+        die "not healthy after $HEALTH_TIMEOUT s: ${missing[*]} (logs in .local/logs/)"
+    fi
+    if [ "$SECONDS" -ge "$next_report" ]; then
+        log "still waiting for: ${missing[*]}"
+        next_report=$((SECONDS + 10))
+    fi
+    sleep 0.3
+done
+
+log "------------------------------------------------------------------"
+log "Web         http://127.0.0.1:$WEB_PORT"
+log "Api         http://127.0.0.1:$API_PORT   (OpenAPI: /openapi/v1.json)"
+log "Worker      http://127.0.0.1:$WORKER_PORT/health"
+log "PostgreSQL  127.0.0.1:$PG_PORT (database shopdb)   Redis 127.0.0.1:$REDIS_PORT   Azurite http://127.0.0.1:$BLOB_PORT/devstoreaccount1"
+log "Admin token $TOKEN_FILE   (Authorization: Bearer <token>)"
+log "Logs        $LOGS/"
+log "all healthy in $(elapsed) s. Ctrl-C stops everything."
+log "------------------------------------------------------------------"
+
+# ------------------------------------------------------------------ run until a signal or a host dies
+set +e
+wait -n "${HOST_PID[@]}"
+rc=$?
+set -e
+for name in "${HOSTS[@]}"; do
+    if ! kill -0 "${HOST_PID[$name]}" 2>/dev/null; then
+        srv_err "$name exited unexpectedly (code $rc; log: .local/logs/$name.log): stopping everything"
+    fi
+done
+exit 1
