@@ -88,6 +88,8 @@ command -v dotnet >/dev/null 2>&1 || die "dotnet not found: install the .NET 10 
 ensure_cmd curl curl
 ensure_redis
 ensure_cmd redis-cli redis-tools
+ensure_cmd chromium chromium          # browser tests (Playwright drives Debian's Chromium)
+export SHOP_CHROMIUM="$(command -v chromium)"
 pg_bin >/dev/null                       # exports SHOP_PG_BIN
 ensure_azurite "$LOCAL/tools/azurite"   # exports SHOP_AZURITE_BIN and puts it on PATH
 REDIS_BIN_DIR="$(dirname "$(command -v redis-server)")"

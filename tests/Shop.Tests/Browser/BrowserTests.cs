@@ -1,0 +1,77 @@
+extern alias ApiHost;
+extern alias WebHost;
+
+using Microsoft.Playwright;
+using Shop.Tests.Catalog;
+using Shop.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace Shop.Tests.Browser;
+
+/// <summary>Debian's Chromium driving the real Web and Api, both on real loopback ports.</summary>
+public sealed class BrowserTests(CatalogFixture fx) : IClassFixture<CatalogFixture>, IAsyncLifetime
+{
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("SHOP_CHROMIUM") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+        });
+    }
+
+    [Fact]
+    public async Task Search_open_add_to_cart_change_quantity_and_the_cart_survives_a_Web_restart()
+    {
+        var api = fx.Api.StartOnLoopback();
+        var web = new HostFactory<WebHost::Program>(HealthTests.WebSettings(api, fx.Redis.ConnectionString));
+        var context = await _browser.NewContextAsync(new() { BaseURL = web.StartOnLoopback().ToString() });
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync("/", new() { WaitUntil = WaitUntilState.NetworkIdle });
+        // Every product image came through Web's relay from blob storage.
+        Assert.True(await page.EvaluateAsync<bool>("Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)"));
+        Assert.Equal(24, await page.Locator(".card img").CountAsync());
+        await page.ScreenshotAsync(new() { Path = Artifact("catalog.png"), FullPage = true });
+        await page.FillAsync("input[name=q]", "Glacier Camp Stove");
+        await page.ClickAsync("button:text('Search')");
+        await page.Locator(".card h3").First.ClickAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Glacier Camp Stove");
+        await Expect(page.Locator("article.item img")).ToHaveJSPropertyAsync("complete", true);
+        await page.ClickAsync("button:text('Add to cart')");
+
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/cart$"));
+        var row = page.Locator("tr[data-item]");
+        await Expect(row).ToHaveCountAsync(1);
+        await row.Locator("input[name=quantity]").FillAsync("3");
+        await row.Locator("button:text('Update')").ClickAsync();
+        await Expect(page.Locator("tr[data-item] input[name=quantity]")).ToHaveValueAsync("3");
+        var total = await page.Locator(".total").TextContentAsync();
+
+        // A new Web process (another port, same host): the cart lives in Redis, not in the process.
+        await web.DisposeAsync();
+        await using var restarted = new HostFactory<WebHost::Program>(HealthTests.WebSettings(api, fx.Redis.ConnectionString));
+        await page.GotoAsync(new Uri(restarted.StartOnLoopback(), "/cart").ToString());
+        await Expect(page.Locator("tr[data-item] input[name=quantity]")).ToHaveValueAsync("3");
+        await Expect(page.Locator(".total")).ToHaveTextAsync(total!);
+    }
+
+    private static string Artifact(string name)
+    {
+        var dir = Path.Combine(TestServers.RepoRoot, ".local", "test", "artifacts");
+        Directory.CreateDirectory(dir);
+        return Path.Combine(dir, name);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+}
