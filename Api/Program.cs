@@ -14,6 +14,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapDefaultEndpoints();
+app.MapOpenApi();
 app.MapCatalogApi();
 
 app.Run();

@@ -17,6 +17,7 @@ internal static class ApiServices
         builder.Services.AddScoped<CatalogCache>();
         builder.Services.AddAdminAuthentication();
         builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
         builder.Services.AddExceptionHandler<BadRequestHandler>();
         builder.Services.AddExceptionHandler<DependencyFailureHandler>();
         return builder;

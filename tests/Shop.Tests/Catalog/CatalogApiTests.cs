@@ -94,4 +94,12 @@ public sealed class CatalogApiTests(CatalogFixture fx) : IClassFixture<CatalogFi
         Assert.Equal(0, seeded);
         Assert.Equal(before, await db.CatalogItems.CountAsync(Ct));
     }
+
+    [Fact]
+    public async Task The_OpenAPI_document_lists_the_catalog_endpoints()
+    {
+        var json = await fx.Client().GetStringAsync("/openapi/v1.json", Ct);
+        Assert.Contains("\"/api/catalog/items\"", json);
+        Assert.Contains("\"/api/catalog/items/{id}/image\"", json);
+    }
 }
