@@ -1,3 +1,4 @@
+using Api.Admin;
 using Api.Catalog;
 using Api.Infrastructure;
 
@@ -16,5 +17,6 @@ app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapOpenApi();
 app.MapCatalogApi();
+app.MapAdminApi();
 
 app.Run();

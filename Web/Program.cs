@@ -1,4 +1,5 @@
 using Web;
+using Web.Admin;
 using Web.Cart;
 using Web.Catalog;
 using Web.Components;
@@ -14,12 +15,15 @@ if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 }
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapDefaultEndpoints();
 app.MapStaticAssets();
 app.MapImageEndpoints();
 app.MapCartEndpoints();
+app.MapAdminEndpoints();
 app.MapRazorComponents<App>();
 
 app.Run();

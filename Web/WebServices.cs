@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
 using ServiceDefaults;
 using StackExchange.Redis;
+using Web.Admin;
 using Web.Cart;
 using Web.Infrastructure;
 using Web.Catalog;
@@ -20,6 +21,8 @@ internal static class WebServices
         builder.Services.AddDataProtection().SetApplicationName("shop-web");
         builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(
             o => o.XmlRepository = new RedisXmlRepository(sp.GetRequiredService<IConnectionMultiplexer>())));
+        builder.Services.AddWebAdmin();
+        builder.Services.AddHttpClient<AdminClient>(http => http.BaseAddress = new Uri($"https+http://{ResourceNames.Api}"));
         builder.Services.AddHttpClient<CatalogClient>(http => http.BaseAddress = new Uri($"https+http://{ResourceNames.Api}"));
         builder.Services.AddHttpClient(ApiHealthCheck.ClientName, http => http.BaseAddress = new Uri($"https+http://{ResourceNames.Api}"));
         builder.Services.AddHealthChecks().AddCheck<ApiHealthCheck>(ResourceNames.Api);

@@ -29,7 +29,7 @@ public sealed class BrowserTests(CatalogFixture fx) : IClassFixture<CatalogFixtu
     [Fact]
     public async Task Search_open_add_to_cart_change_quantity_and_the_cart_survives_a_Web_restart()
     {
-        var api = fx.Api.StartOnLoopback();
+        var api = fx.ApiAddress();
         var web = new HostFactory<WebHost::Program>(HealthTests.WebSettings(api, fx.Redis.ConnectionString));
         var context = await _browser.NewContextAsync(new() { BaseURL = web.StartOnLoopback().ToString() });
         var page = await context.NewPageAsync();
@@ -61,6 +61,40 @@ public sealed class BrowserTests(CatalogFixture fx) : IClassFixture<CatalogFixtu
         await Expect(page.Locator("tr[data-item] input[name=quantity]")).ToHaveValueAsync("3");
         await Expect(page.Locator(".total")).ToHaveTextAsync(total!);
     }
+
+    [Fact]
+    public async Task An_admin_uploads_an_image_and_the_storefront_shows_it()
+    {
+        var api = fx.ApiAddress();
+        await using var web = new HostFactory<WebHost::Program>(HealthTests.WebSettings(api, fx.Redis.ConnectionString));
+        var context = await _browser.NewContextAsync(new() { BaseURL = web.StartOnLoopback().ToString() });
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync("/admin");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/admin/login"));
+        await page.FillAsync("input[name=token]", "wrong");
+        await page.ClickAsync("button:text('Sign in')");
+        await Expect(page.Locator(".error")).ToBeVisibleAsync();
+        await page.FillAsync("input[name=token]", CatalogFixture.AdminToken);
+        await page.ClickAsync("button:text('Sign in')");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Catalog admin");
+
+        await page.GotoAsync("/admin/items/7");
+        var png = Path.Combine(Path.GetTempPath(), $"upload-{Guid.NewGuid():N}.png");
+        await File.WriteAllBytesAsync(png, Convert.FromBase64String(RedPixelPng), TestContext.Current.CancellationToken);
+        await page.SetInputFilesAsync("input[name=image]", png);
+        await page.ClickAsync("button:text('Upload')");
+        await Expect(page.Locator(".message")).ToHaveTextAsync("Image uploaded.");
+
+        await page.GotoAsync("/items/7", new() { WaitUntil = WaitUntilState.NetworkIdle });
+        var image = page.Locator("article.item img");
+        await Expect(image).ToHaveJSPropertyAsync("naturalWidth", 1);
+        var type = await image.EvaluateAsync<string>("img => fetch(img.src).then(r => r.headers.get('content-type'))");
+        Assert.Equal("image/png", type);
+    }
+
+    private const string RedPixelPng =
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==";
 
     private static string Artifact(string name)
     {

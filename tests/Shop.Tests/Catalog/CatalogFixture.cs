@@ -37,6 +37,18 @@ public sealed class CatalogFixture : IAsyncLifetime
 
     public HttpClient Client() => Api.CreateClient();
 
+    private readonly Lock _startLock = new();
+    private Uri? _apiAddress;
+
+    /// <summary>The Api on a real loopback port (for browsers); call before any <see cref="Client"/>.</summary>
+    public Uri ApiAddress()
+    {
+        lock (_startLock)
+        {
+            return _apiAddress ??= Api.StartOnLoopback();
+        }
+    }
+
     public HttpClient AdminClient()
     {
         var client = Api.CreateClient();

@@ -1,0 +1,73 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Web.Admin;
+
+/// <summary>Admin form posts: antiforgery-checked, each answered with a redirect and a message.</summary>
+internal static class AdminEndpoints
+{
+    public const string TokenClaim = "admin_token";
+    public const string Policy = "web-admin";
+
+    public static IServiceCollection AddWebAdmin(this IServiceCollection services)
+    {
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(o =>
+            {
+                o.LoginPath = "/admin/login";
+                o.Cookie.Name = "shop_admin";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            });
+        services.AddAuthorizationBuilder().AddPolicy(Policy, p => p.RequireClaim(TokenClaim));
+        services.AddCascadingAuthenticationState();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapAdminEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/admin/login", async ([FromForm] string token, AdminClient admin, HttpContext context) =>
+        {
+            if (string.IsNullOrWhiteSpace(token) || !await admin.IsValidTokenAsync(token.Trim()))
+            {
+                return Results.LocalRedirect("/admin/login?error=wrong-token");
+            }
+            var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin"), new Claim(TokenClaim, token.Trim())],
+                CookieAuthenticationDefaults.AuthenticationScheme);
+            await context.SignInAsync(new ClaimsPrincipal(identity));
+            return Results.LocalRedirect("/admin");
+        });
+        app.MapPost("/admin/logout", async (HttpContext context) =>
+        {
+            await context.SignOutAsync();
+            return Results.LocalRedirect("/");
+        });
+
+        var items = app.MapGroup("/admin/items").RequireAuthorization(Policy);
+        items.MapPost("", async ([FromForm] ItemForm form, AdminClient admin, ClaimsPrincipal user) =>
+            Done(await admin.SaveAsync(Token(user), null, form.ToRequest()), "/admin", "Item created."));
+        items.MapPost("/{id:int}", async (int id, [FromForm] ItemForm form, AdminClient admin, ClaimsPrincipal user) =>
+            Done(await admin.SaveAsync(Token(user), id, form.ToRequest()), $"/admin/items/{id}", "Saved."));
+        items.MapPost("/{id:int}/delete", async (int id, AdminClient admin, ClaimsPrincipal user) =>
+            Done(await admin.DeleteAsync(Token(user), id), "/admin", "Item deleted."));
+        items.MapPost("/{id:int}/image", async (int id, IFormFile image, AdminClient admin, ClaimsPrincipal user) =>
+        {
+            await using var stream = image.OpenReadStream();
+            return Done(await admin.UploadImageAsync(Token(user), id, stream), $"/admin/items/{id}", "Image uploaded.");
+        });
+        return app;
+    }
+
+    private static string Token(ClaimsPrincipal user) => user.FindFirstValue(TokenClaim)!;
+
+    private static IResult Done(AdminResult result, string back, string message) => Results.LocalRedirect(
+        result.Ok ? $"{back}?message={Uri.EscapeDataString(message)}" : $"{back}?error={Uri.EscapeDataString(result.Error ?? "Failed.")}");
+}
+
+internal sealed record ItemForm(string? Name, string? Description, decimal? Price, int? Stock, uint? Version)
+{
+    public object ToRequest() => new { name = Name, description = Description ?? "", price = Price, stock = Stock, version = Version };
+}
