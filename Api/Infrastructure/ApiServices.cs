@@ -14,6 +14,8 @@ internal static class ApiServices
         builder.AddRedisClient(ResourceNames.Cache);
         builder.AddAzureBlobClient(ResourceNames.Blobs);
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<CatalogCacheOptions>().BindConfiguration(CatalogCacheOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<CatalogCache>();
         builder.Services.AddAdminAuthentication();
         builder.Services.AddProblemDetails();

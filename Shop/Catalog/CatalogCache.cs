@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using ServiceDefaults.Telemetry;
 using StackExchange.Redis;
 
@@ -12,7 +13,7 @@ namespace Shop.Catalog;
 /// Cache-aside for catalog reads in Redis with short TTLs. Redis is an optimisation only: any Redis
 /// failure is logged, counted, and the read falls through to PostgreSQL.
 /// </summary>
-public sealed partial class CatalogCache(IConnectionMultiplexer redis, ILogger<CatalogCache> logger)
+public sealed partial class CatalogCache(IConnectionMultiplexer redis, IOptions<CatalogCacheOptions> options, ILogger<CatalogCache> logger)
 {
     public static readonly TimeSpan ItemTtl = TimeSpan.FromSeconds(60);
     public static readonly TimeSpan SearchTtl = TimeSpan.FromSeconds(30);
@@ -25,6 +26,10 @@ public sealed partial class CatalogCache(IConnectionMultiplexer redis, ILogger<C
     /// <summary>Search pages are keyed under a generation that every admin write bumps, so one INCR drops them all.</summary>
     public async Task<string?> SearchKeyAsync(string? q, int page, int pageSize)
     {
+        if (!options.Value.Enabled)
+        {
+            return null;
+        }
         var generation = await TryAsync(db => db.StringGetAsync(GenerationKey));
         if (generation is null)
         {
@@ -36,6 +41,10 @@ public sealed partial class CatalogCache(IConnectionMultiplexer redis, ILogger<C
 
     public async Task<(T? Value, bool Hit)> GetOrLoadAsync<T>(string? key, TimeSpan ttl, Func<Task<T?>> load) where T : class
     {
+        if (!options.Value.Enabled)
+        {
+            key = null;
+        }
         if (key is not null)
         {
             var cached = await TryAsync(db => db.StringGetAsync(key));
@@ -81,4 +90,11 @@ public sealed partial class CatalogCache(IConnectionMultiplexer redis, ILogger<C
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Catalog cache unavailable, reading from PostgreSQL: {Error}")]
     private static partial void LogRedisFailure(ILogger logger, string error);
+}
+
+/// <summary>Section <c>CatalogCache</c>. Disabling it is for measuring the uncached path (bench/catalog.sh).</summary>
+public sealed class CatalogCacheOptions
+{
+    public const string Section = "CatalogCache";
+    public bool Enabled { get; set; } = true;
 }

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Catalog benchmark: drives the run.sh stack with wrk and appends figures to bench/results.md.
+#   bench/catalog.sh            (DURATION=10s CONNECTIONS=32 THREADS=2 to tune)
+# Workloads: cached item GET, uncached item GET (a second Api with CatalogCache__Enabled=false),
+# a search page. Anchors measured in the same run: a minimal Kestrel JSON endpoint (bench/Anchor)
+# and `pgbench -S` on the same PostgreSQL server. Also samples each service's RSS under load.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+SRV_LOG_PREFIX="[bench]"
+# shellcheck source=../scripts/servers.sh
+source scripts/servers.sh
+
+DURATION="${DURATION:-10s}" CONNECTIONS="${CONNECTIONS:-32}" THREADS="${THREADS:-2}"
+API_PORT="${API_PORT:-5090}" UNCACHED_PORT="${UNCACHED_PORT:-5091}" ANCHOR_PORT="${ANCHOR_PORT:-5099}"
+RESULTS="$ROOT/bench/results.md"
+OUT="$ROOT/bench/out"; mkdir -p "$OUT"
+ensure_cmd wrk wrk
+
+STARTED_RUN="" EXTRA_PIDS=()
+cleanup() {
+    set +e
+    for pid in "${EXTRA_PIDS[@]}"; do kill "$pid" 2>/dev/null; done
+    [ -n "$STARTED_RUN" ] && kill -TERM "$STARTED_RUN" 2>/dev/null && wait "$STARTED_RUN" 2>/dev/null
+}
+trap cleanup EXIT
+
+if ! curl -fs "http://127.0.0.1:$API_PORT/health" >/dev/null; then
+    srv_log "starting ./run.sh ..."
+    ./run.sh >"$OUT/run.log" 2>&1 &
+    STARTED_RUN=$!
+    wait_http "http://127.0.0.1:$API_PORT/health" 180 || { tail -30 "$OUT/run.log"; exit 1; }
+    wait_http "http://127.0.0.1:5080/health" 60
+fi
+# shellcheck disable=SC1091
+source .local/servers.env
+
+srv_log "starting an uncached Api on :$UNCACHED_PORT and the anchor on :$ANCHOR_PORT ..."
+dotnet build bench/Anchor -c Release -nologo -v q >/dev/null
+(cd Api && CatalogCache__Enabled=false ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$UNCACHED_PORT" \
+    exec dotnet bin/Release/net10.0/Api.dll >"$OUT/api-uncached.log" 2>&1) &
+EXTRA_PIDS+=($!)
+(ASPNETCORE_URLS="http://127.0.0.1:$ANCHOR_PORT" exec dotnet bench/Anchor/bin/Release/net10.0/Anchor.dll >"$OUT/anchor.log" 2>&1) &
+EXTRA_PIDS+=($!)
+wait_http "http://127.0.0.1:$UNCACHED_PORT/alive" 60
+wait_http "http://127.0.0.1:$ANCHOR_PORT/item" 60
+
+pid_of() { cat ".local/pids/$1.pid"; }
+rss_mb() { awk '/VmRSS/ {printf "%d", $2/1024}' "/proc/$1/status" 2>/dev/null || echo 0; }
+declare -A PEAK=([api]=0 [web]=0 [worker]=0)
+sample_rss() {
+    local name v
+    for name in api web worker; do
+        v="$(rss_mb "$(pid_of "$name")")"
+        [ "$v" -gt "${PEAK[$name]}" ] && PEAK[$name]=$v
+    done
+}
+
+# run_wrk NAME URL: warm up, measure, print req/s and p99 latency; samples RSS while it runs.
+run_wrk() {
+    local name="$1" url="$2" out="$OUT/wrk-$1.txt"
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d2s "$url" >/dev/null 2>&1 || true
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url" >"$out" 2>&1 &
+    local wrk_pid=$!
+    while kill -0 "$wrk_pid" 2>/dev/null; do sample_rss; sleep 1; done
+    wait "$wrk_pid"
+    local rps p99 non2xx
+    rps="$(awk '/Requests\/sec/ {printf "%d", $2}' "$out")"
+    p99="$(awk '$1 == "99%" {print $2}' "$out")"
+    non2xx="$(awk '/Non-2xx/ {print $NF}' "$out")"
+    srv_log "$name: $rps req/s, p99 $p99${non2xx:+, NON-2XX $non2xx}" >&2
+    echo "$rps $p99"
+}
+
+read -r ANCHOR ANCHOR_P99 < <(run_wrk anchor "http://127.0.0.1:$ANCHOR_PORT/item")
+read -r CACHED CACHED_P99 < <(run_wrk cached "http://127.0.0.1:$API_PORT/api/catalog/items/1")
+read -r UNCACHED UNCACHED_P99 < <(run_wrk uncached "http://127.0.0.1:$UNCACHED_PORT/api/catalog/items/1")
+read -r SEARCH SEARCH_P99 < <(run_wrk search "http://127.0.0.1:$API_PORT/api/catalog/items?q=tent&page=1&pageSize=20")
+read -r WEBPAGE WEBPAGE_P99 < <(run_wrk web-home "http://127.0.0.1:5080/")
+
+srv_log "pgbench -S (same server, $CONNECTIONS clients) ..."
+PGB="$SHOP_PG_BIN/pgbench"
+psql_cmd=("$SHOP_PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qAt)
+"${psql_cmd[@]}" -d postgres -c "DROP DATABASE IF EXISTS bench" -c "CREATE DATABASE bench" >/dev/null
+"$PGB" -h 127.0.0.1 -p "$PG_PORT" -U postgres -i -s 10 -q bench >/dev/null 2>&1
+PGBENCH="$("$PGB" -h 127.0.0.1 -p "$PG_PORT" -U postgres -S -c "$CONNECTIONS" -j "$THREADS" -T "${DURATION%s}" bench 2>/dev/null \
+    | awk '/^tps/ {printf "%d", $3}')"
+"${psql_cmd[@]}" -d postgres -c "DROP DATABASE bench" >/dev/null
+srv_log "pgbench -S: $PGBENCH tps"
+
+pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%d%%", (b > 0 ? 100 * a / b : 0) }'; }
+verdict() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { print (b > 0 && a / b >= t) ? "met" : "MISSED" }'; }
+rss_verdict() { [ "$1" -lt 250 ] && echo met || echo MISSED; }
+
+{
+    echo
+    echo "## Catalog, $(date -u '+%Y-%m-%d %H:%M UTC') ($(git rev-parse --short HEAD 2>/dev/null || echo '?'))"
+    echo
+    echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(. /etc/os-release; echo "$PRETTY_NAME"), .NET $(dotnet --version)."
+    echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION on loopback, load generator on the same machine."
+    echo
+    echo "| workload | req/s | p99 | vs anchor | target | result |"
+    echo "|---|---|---|---|---|---|"
+    echo "| minimal Kestrel JSON (anchor) | $ANCHOR | $ANCHOR_P99 | | | |"
+    echo "| pgbench -S tps (anchor) | $PGBENCH | | | | |"
+    echo "| cached item GET | $CACHED | $CACHED_P99 | $(pct "$CACHED" "$ANCHOR") of Kestrel | ≥ 50% | $(verdict "$CACHED" "$ANCHOR" 0.5) |"
+    echo "| uncached item GET | $UNCACHED | $UNCACHED_P99 | $(pct "$UNCACHED" "$PGBENCH") of pgbench -S | ≥ 50% | $(verdict "$UNCACHED" "$PGBENCH" 0.5) |"
+    echo "| search page (cached) | $SEARCH | $SEARCH_P99 | $(pct "$SEARCH" "$ANCHOR") of Kestrel | | |"
+    echo "| Web home page (SSR, via Api) | $WEBPAGE | $WEBPAGE_P99 | | | |"
+    echo
+    echo "Peak RSS under load: Api ${PEAK[api]} MB ($(rss_verdict "${PEAK[api]}")), Web ${PEAK[web]} MB ($(rss_verdict "${PEAK[web]}")), Worker ${PEAK[worker]} MB ($(rss_verdict "${PEAK[worker]}")); target < 250 MB each."
+} | tee -a "$RESULTS"
