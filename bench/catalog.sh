@@ -47,13 +47,15 @@ wait_http "http://127.0.0.1:$ANCHOR_PORT/item" 60
 
 pid_of() { cat ".local/pids/$1.pid"; }
 rss_mb() { awk '/VmRSS/ {printf "%d", $2/1024}' "/proc/$1/status" 2>/dev/null || echo 0; }
-declare -A PEAK=([api]=0 [web]=0 [worker]=0)
+# run_wrk runs in a subshell (process substitution), so peaks are kept in files.
+for name in api web worker; do echo 0 >"$OUT/rss-$name"; done
 sample_rss() {
     local name v
     for name in api web worker; do
         v="$(rss_mb "$(pid_of "$name")")"
-        [ "$v" -gt "${PEAK[$name]}" ] && PEAK[$name]=$v
+        if [ "$v" -gt "$(cat "$OUT/rss-$name")" ]; then echo "$v" >"$OUT/rss-$name"; fi
     done
+    return 0
 }
 
 # run_wrk NAME URL: warm up, measure, print req/s and p99 latency; samples RSS while it runs.
@@ -92,6 +94,7 @@ pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%d%%", (b > 0 ? 100 * a / b : 0
 verdict() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { print (b > 0 && a / b >= t) ? "met" : "MISSED" }'; }
 rss_verdict() { [ "$1" -lt 250 ] && echo met || echo MISSED; }
 
+declare -A PEAK=([api]="$(cat "$OUT/rss-api")" [web]="$(cat "$OUT/rss-web")" [worker]="$(cat "$OUT/rss-worker")")
 {
     echo
     echo "## Catalog, $(date -u '+%Y-%m-%d %H:%M UTC') ($(git rev-parse --short HEAD 2>/dev/null || echo '?'))"
