@@ -67,14 +67,7 @@ outputs_exist() {
 mkdir -p "$LOGS" "$PIDS"
 
 # ------------------------------------------------------------------ one run.sh at a time
-if [ -f "$LOCK" ]; then
-    other="$(cat "$LOCK" 2>/dev/null || true)"
-    if [[ "$other" =~ ^[0-9]+$ ]] && [ "$other" != "$$" ] && kill -0 "$other" 2>/dev/null &&
-        tr '\0' ' ' <"/proc/$other/cmdline" 2>/dev/null | grep -q 'run\.sh'; then
-        die "run.sh is already running (pid $other). Stop it with Ctrl-C in its terminal or: kill $other"
-    fi
-fi
-echo "$$" >"$LOCK"
+acquire_lock "$LOCK" run.sh || exit 1
 
 # ------------------------------------------------------------------ cleanup on exit / Ctrl-C
 SERVER_JOBS=()

@@ -38,14 +38,7 @@ die() { srv_err "$@"; exit 1; }
 mkdir -p "$LOCAL"
 
 # ------------------------------------------------------------------ one test.sh at a time
-if [ -f "$LOCK" ]; then
-    other="$(cat "$LOCK" 2>/dev/null || true)"
-    if [[ "$other" =~ ^[0-9]+$ ]] && [ "$other" != "$$" ] && kill -0 "$other" 2>/dev/null &&
-        tr '\0' ' ' <"/proc/$other/cmdline" 2>/dev/null | grep -q 'test\.sh'; then
-        die "test.sh is already running (pid $other)"
-    fi
-fi
-echo "$$" >"$LOCK"
+acquire_lock "$LOCK" test.sh || exit 1
 
 # ------------------------------------------------------------------ servers: always stopped
 SERVER_JOBS=()

@@ -386,3 +386,18 @@ export_connection_strings() {
     export ConnectionStrings__blobs="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$SRV_DEV_ACCOUNT_KEY;BlobEndpoint=http://127.0.0.1:$blob/devstoreaccount1;"
     export Messaging__Transport=Postgres
 }
+
+# acquire_lock LOCKFILE SCRIPTNAME HINT: one instance of a script at a time. Fails with a clear
+# message while another live SCRIPTNAME process holds LOCKFILE; a stale lock is taken over.
+acquire_lock() {
+    local lock="$1" script="$2" hint="${3:-}" other
+    if [ -f "$lock" ]; then
+        other="$(cat "$lock" 2>/dev/null || true)"
+        if [[ "$other" =~ ^[0-9]+$ ]] && [ "$other" != "$$" ] && kill -0 "$other" 2>/dev/null &&
+            tr '\0' ' ' <"/proc/$other/cmdline" 2>/dev/null | grep -qF "$script"; then
+            srv_die "$script is already running (pid $other). Stop it with Ctrl-C in its terminal or: kill $other${hint:+ ($hint)}"
+            return 1
+        fi
+    fi
+    echo "$$" >"$lock"
+}
