@@ -11,7 +11,7 @@ SRV_LOG_PREFIX="[bench]"
 # shellcheck source=../scripts/servers.sh
 source scripts/servers.sh
 
-DURATION="${DURATION:-10s}" CONNECTIONS="${CONNECTIONS:-32}" THREADS="${THREADS:-2}"
+DURATION="${DURATION:-10s}" WARMUP="${WARMUP:-30s}" CONNECTIONS="${CONNECTIONS:-32}" THREADS="${THREADS:-2}"
 API_PORT="${API_PORT:-5090}" UNCACHED_PORT="${UNCACHED_PORT:-5091}" ANCHOR_PORT="${ANCHOR_PORT:-5099}"
 RESULTS="$ROOT/bench/results.md"
 OUT="$ROOT/bench/out"; mkdir -p "$OUT"
@@ -61,7 +61,7 @@ sample_rss() {
 # run_wrk NAME URL: warm up, measure, print req/s and p99 latency; samples RSS while it runs.
 run_wrk() {
     local name="$1" url="$2" out="$OUT/wrk-$1.txt"
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d2s "$url" >/dev/null 2>&1 || true
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$url" >/dev/null 2>&1 || true
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url" >"$out" 2>&1 &
     local wrk_pid=$!
     while kill -0 "$wrk_pid" 2>/dev/null; do sample_rss; sleep 1; done
@@ -100,7 +100,7 @@ declare -A PEAK=([api]="$(cat "$OUT/rss-api")" [web]="$(cat "$OUT/rss-web")" [wo
     echo "## Catalog, $(date -u '+%Y-%m-%d %H:%M UTC') ($(git rev-parse --short HEAD 2>/dev/null || echo '?'))"
     echo
     echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(. /etc/os-release; echo "$PRETTY_NAME"), .NET $(dotnet --version)."
-    echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION on loopback, load generator on the same machine."
+    echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION after a $WARMUP warm-up, on loopback, load generator on the same machine."
     echo
     echo "| workload | req/s | p99 | vs anchor | target | result |"
     echo "|---|---|---|---|---|---|"

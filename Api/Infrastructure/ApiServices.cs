@@ -10,7 +10,7 @@ internal static class ApiServices
 {
     public static IHostApplicationBuilder AddApiServices(this IHostApplicationBuilder builder)
     {
-        builder.AddShopDatabase();
+        builder.AddShopDatabase(multiplexing: true);
         builder.AddRedisClient(ResourceNames.Cache);
         builder.AddAzureBlobClient(ResourceNames.Blobs);
         builder.Services.AddSingleton(TimeProvider.System);

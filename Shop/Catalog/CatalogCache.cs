@@ -39,7 +39,11 @@ public sealed partial class CatalogCache(IConnectionMultiplexer redis, IOptions<
         return $"catalog:search:{(generation.Value.IsNull ? "0" : generation.Value.ToString())}:{page}:{pageSize}:{hash}";
     }
 
-    public async Task<(T? Value, bool Hit)> GetOrLoadAsync<T>(string? key, TimeSpan ttl, Func<Task<T?>> load) where T : class
+    /// <summary>
+    /// Returns the value as UTF-8 JSON. A hit is served as the bytes Redis holds, without a
+    /// deserialise/serialise round trip (the profile showed it cost more than the Redis call).
+    /// </summary>
+    public async Task<(byte[]? Json, bool Hit)> GetOrLoadJsonAsync<T>(string? key, TimeSpan ttl, Func<Task<T?>> load) where T : class
     {
         if (!options.Value.Enabled)
         {
@@ -51,7 +55,7 @@ public sealed partial class CatalogCache(IConnectionMultiplexer redis, IOptions<
             if (cached is { IsNull: false } json)
             {
                 _lookups.Add(1, new KeyValuePair<string, object?>("result", "hit"));
-                return (JsonSerializer.Deserialize<T>(json.ToString(), JsonSerializerOptions.Web), true);
+                return ((byte[]?)json, true);
             }
             if (cached is not null)
             {
@@ -59,12 +63,16 @@ public sealed partial class CatalogCache(IConnectionMultiplexer redis, IOptions<
             }
         }
         var value = await load();
-        if (key is not null && value is not null)
+        if (value is null)
         {
-            var json = JsonSerializer.Serialize(value, JsonSerializerOptions.Web);
-            await TryAsync(db => db.StringSetAsync(key, json, ttl));
+            return (null, false);
         }
-        return (value, false);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(value, JsonSerializerOptions.Web);
+        if (key is not null)
+        {
+            await TryAsync(db => db.StringSetAsync(key, bytes, ttl));
+        }
+        return (bytes, false);
     }
 
     /// <summary>Called after every admin write. If Redis is down, entries expire by TTL instead.</summary>
