@@ -11,6 +11,7 @@
 # Ports (env): WEB_PORT=5080 API_PORT=5090 WORKER_PORT=5095 PG_PORT=55432 REDIS_PORT=56379 BLOB_PORT=10000
 # Other env:   RUN_SH_NO_BUILD=1 (skip the build), ASPNETCORE_ENVIRONMENT (default Development),
 #              HEALTH_TIMEOUT (seconds, default 60), OTEL_EXPORTER_OTLP_ENDPOINT (passed through).
+#              ShopServiceBus=true|false (skip the Service Bus adapter probe; false: build without it).
 set -euo pipefail
 
 START_NS="$(date +%s%N)"
@@ -217,6 +218,9 @@ if [ "$MODE" = servers ]; then
     exit 0
 fi
 
+# ------------------------------------------------------------------ can the Service Bus adapter build here?
+# probe_servicebus (scripts/servers.sh) sets ShopServiceBus=false where Azure.Messaging.ServiceBus does not restore.
+
 # ------------------------------------------------------------------ build (while the servers start)
 # Fingerprint of every source file (path, mtime, size): additions, deletions and edits all change it.
 source_fingerprint() {
@@ -234,6 +238,7 @@ else
     if outputs_exist && [ -f "$BUILD_STAMP" ] && [ "$(cat "$BUILD_STAMP")" = "$fingerprint" ]; then
         log "build is up to date (no source changed since the last successful build)"
     else
+        probe_servicebus
         log "building Local.slnf (Release) ..."
         rm -f "$BUILD_STAMP"
         # In the background so that a signal is handled at once (the trap stops the build too).
@@ -263,6 +268,9 @@ export Admin__Token
 
 # ------------------------------------------------------------------ what AppHost would set
 export Messaging__Transport=Postgres
+# The simulated payment provider runs inside the Api (Development only); the Worker calls it over HTTP.
+export PaymentSimulator__Enabled="${PaymentSimulator__Enabled:-true}"
+export Payments__BaseUrl="${Payments__BaseUrl:-http://127.0.0.1:$API_PORT/simulated-payments}"
 export ASPNETCORE_FORWARDEDHEADERS_ENABLED=true
 if [ -n "${OTEL_EXPORTER_OTLP_ENDPOINT:-}" ]; then
     export OTEL_EXPORTER_OTLP_PROTOCOL="${OTEL_EXPORTER_OTLP_PROTOCOL:-grpc}"

@@ -10,6 +10,7 @@
 # Env: TEST_PG_PORT=56432 TEST_REDIS_PORT=57379 TEST_BLOB_PORT=11000
 # Exported for the tests: TEST_*_PORT, ConnectionStrings__*, Messaging__Transport, SHOP_REPO_ROOT,
 # SHOP_PG_BIN (PostgreSQL bin dir), SHOP_AZURITE_BIN (azurite-blob), PATH (redis-server, azurite-blob).
+# ShopServiceBus=true|false skips the probe for the Service Bus adapter (false: build without it).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -98,6 +99,10 @@ SERVER_JOBS+=($!)
 start_azurite "$TDIR/azurite" "$TEST_BLOB_PORT" &
 SERVER_JOBS+=($!)
 start_redis "$TDIR/redis" "$TEST_REDIS_PORT"
+
+# ------------------------------------------------------------------ can the Service Bus adapter build here?
+# probe_servicebus (scripts/servers.sh) sets ShopServiceBus=false where Azure.Messaging.ServiceBus does not restore.
+probe_servicebus
 
 # ------------------------------------------------------------------ can the Aspire projects build here?
 # One quiet `dotnet restore` of the AppHost (while the servers start). A failure is remembered in

@@ -1,6 +1,8 @@
 using Api.Admin;
 using Api.Catalog;
 using Api.Infrastructure;
+using Api.Ordering;
+using Api.Payments;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -17,6 +19,8 @@ app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapOpenApi();
 app.MapCatalogApi();
+app.MapOrdersApi();
 app.MapAdminApi();
+app.MapPaymentSimulator();
 
 app.Run();

@@ -20,10 +20,9 @@ var database = postgres.AddDatabase(ResourceNames.Database);
 var cache = builder.AddRedis(ResourceNames.Cache).WithoutHttpsCertificate();
 #pragma warning restore ASPIRECERTIFICATES001
 
+// The emulator locally; a Service Bus namespace in Azure.
 var messaging = builder.AddAzureServiceBus(ResourceNames.Messaging).RunAsEmulator();
-// The fifth failed delivery dead-letters a message; the admin API lists and replays it from there.
-messaging.AddServiceBusQueue(ResourceNames.OrdersQueue)
-    .WithProperties(queue => queue.MaxDeliveryCount = 5);
+messaging.AddShopQueue(ResourceNames.OrdersQueue);
 
 // Product images outlive a restart only if the database rows pointing at them do too.
 var blobs = builder.AddAzureStorage(ResourceNames.Storage)
@@ -45,6 +44,7 @@ var api = builder.AddService<Projects.Api>(ResourceNames.Api)
     .WithReference(blobs).WaitFor(blobs)
     .WithServiceBusTransport(messaging)
     .WithEnvironment("Admin__Token", adminToken)
+    .WithEnvironment("PaymentSimulator__Enabled", "true") // there is no real payment provider yet
     .WaitForCompletion(migrations);
 
 builder.AddService<Projects.Worker>(ResourceNames.Worker)
@@ -52,6 +52,7 @@ builder.AddService<Projects.Worker>(ResourceNames.Worker)
     .WithReference(cache).WaitFor(cache)
     .WithReference(blobs).WaitFor(blobs)
     .WithServiceBusTransport(messaging)
+    .WithPaymentsFrom(api)
     .WaitForCompletion(migrations);
 
 builder.AddService<Projects.Web>(ResourceNames.Web)

@@ -23,6 +23,27 @@ internal static class ServiceExtensions
         return service;
     }
 
+    /// <summary>
+    /// A queue set up as Shop.Messaging.MessagingOptions expects: the fifth failed delivery dead-letters
+    /// (MaxDeliveries; the consumer usually does it first, with the error), and the outbox id is the
+    /// MessageId, so duplicate detection drops the relay's re-sends of a row it could not delete.
+    /// </summary>
+    public static IResourceBuilder<AzureServiceBusQueueResource> AddShopQueue(
+        this IResourceBuilder<AzureServiceBusResource> messaging, string name) =>
+        messaging.AddServiceBusQueue(name).WithProperties(queue =>
+        {
+            queue.MaxDeliveryCount = 5;
+            queue.RequiresDuplicateDetection = true;
+            queue.DuplicateDetectionHistoryTimeWindow = TimeSpan.FromHours(1);
+            queue.LockDuration = TimeSpan.FromSeconds(30); // MessagingOptions.VisibilityTimeout
+            queue.DeadLetteringOnMessageExpiration = true;
+        });
+
+    /// <summary>The Worker charges orders at the Api's simulated payment provider, mapped at /simulated-payments.</summary>
+    public static IResourceBuilder<ProjectResource> WithPaymentsFrom(
+        this IResourceBuilder<ProjectResource> worker, IResourceBuilder<ProjectResource> api) =>
+        worker.WithEnvironment("Payments__BaseUrl", ReferenceExpression.Create($"{api.GetEndpoint("http")}/simulated-payments"));
+
     /// <summary>Moves a host from the default PostgreSQL transport to Service Bus.</summary>
     public static IResourceBuilder<ProjectResource> WithServiceBusTransport(
         this IResourceBuilder<ProjectResource> service, IResourceBuilder<AzureServiceBusResource> messaging) =>

@@ -1,6 +1,9 @@
 using ServiceDefaults;
 using Shop.Data;
+using Shop.Messaging;
+using Shop.Ordering;
 using Shop.Storage;
+using Worker.Messaging;
 
 namespace Worker;
 
@@ -11,6 +14,10 @@ internal static class WorkerServices
         builder.AddShopDatabase();
         builder.AddRedisClient(ResourceNames.Cache);
         builder.AddAzureBlobClient(ResourceNames.Blobs);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddMessageConsumers();
+        builder.AddOrderProcessing();
+        builder.AddMessageTransport();
         return builder;
     }
 }

@@ -10,6 +10,7 @@ public static class AdminApi
         var admin = app.MapGroup("/api/admin").WithTags("Admin").RequireAuthorization(AdminTokenHandler.Policy);
         // Lets the Web admin check a token at login without side effects.
         admin.MapGet("/session", () => TypedResults.NoContent());
+        admin.MapDeadLetters();
         return app;
     }
 }

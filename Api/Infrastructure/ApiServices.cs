@@ -2,6 +2,8 @@ using Api.Auth;
 using ServiceDefaults;
 using Shop.Catalog;
 using Shop.Data;
+using Shop.Messaging;
+using Api.Payments;
 using Shop.Storage;
 
 namespace Api.Infrastructure;
@@ -17,6 +19,10 @@ internal static class ApiServices
         builder.Services.AddOptions<CatalogCacheOptions>().BindConfiguration(CatalogCacheOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<CatalogCache>();
+        builder.AddShopMessaging();
+        builder.AddMessageTransport();
+        builder.Services.AddOptions<PaymentSimulatorOptions>().BindConfiguration(PaymentSimulatorOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddAdminAuthentication();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();

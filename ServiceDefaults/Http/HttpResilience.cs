@@ -25,6 +25,7 @@ public static class HttpResilience
             .BindConfiguration(HttpResilienceOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<IConfigureOptions<HttpResilienceOptions>, PerClientResilienceOptions>();
         services.AddSingleton<ResiliencePipelineRegistry<string>>();
         return services;
     }
@@ -37,7 +38,7 @@ public static class HttpResilience
             factory.HttpMessageHandlerBuilderActions.Add(handlers =>
             {
                 var registry = handlers.Services.GetRequiredService<ResiliencePipelineRegistry<string>>();
-                var options = handlers.Services.GetRequiredService<IOptions<HttpResilienceOptions>>().Value;
+                var options = handlers.Services.GetRequiredService<IOptionsMonitor<HttpResilienceOptions>>().Get(handlers.Name ?? "");
                 var pipeline = registry.GetOrAddPipeline<HttpResponseMessage>(handlers.Name ?? "", b => Configure(b, options));
                 handlers.AdditionalHandlers.Add(new ResilienceHandler(pipeline));
             }));

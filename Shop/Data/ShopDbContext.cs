@@ -1,12 +1,19 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Shop.Catalog;
+using Shop.Messaging;
+using Shop.Ordering;
 
 namespace Shop.Data;
 
 public sealed class ShopDbContext(DbContextOptions<ShopDbContext> options) : DbContext(options)
 {
     public DbSet<CatalogItem> CatalogItems => Set<CatalogItem>();
+    public DbSet<Order> Orders => Set<Order>();
+    public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<DeadLetter> DeadLetters => Set<DeadLetter>();
+    public DbSet<ProcessedMessage> ProcessedMessages => Set<ProcessedMessage>();
 
     internal const string SearchVectorSql =
         "setweight(to_tsvector('english', name), 'A') || setweight(to_tsvector('english', description), 'B')";
@@ -26,6 +33,7 @@ public sealed class ShopDbContext(DbContextOptions<ShopDbContext> options) : DbC
             item.HasIndex(i => i.SearchVector).HasMethod("GIN");
             item.ToTable(t => t.HasCheckConstraint("ck_catalog_items_stock", "stock >= 0"));
         });
+        OrderingModel.Configure(modelBuilder);
         UseSnakeCase(modelBuilder);
     }
 
@@ -45,6 +53,10 @@ public sealed class ShopDbContext(DbContextOptions<ShopDbContext> options) : DbC
             foreach (var key in entity.GetKeys())
             {
                 key.SetName(ToSnakeCase(key.GetName()!));
+            }
+            foreach (var foreignKey in entity.GetForeignKeys())
+            {
+                foreignKey.SetConstraintName(ToSnakeCase(foreignKey.GetConstraintName()!));
             }
             foreach (var index in entity.GetIndexes())
             {

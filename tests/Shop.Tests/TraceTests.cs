@@ -41,33 +41,4 @@ public sealed class TraceTests(ShopDatabase db) : IClassFixture<ShopDatabase>
         Assert.NotEmpty(chains);
         Assert.All(chains, s => Assert.Equal(200, s.GetTagItem("http.response.status_code")));
     }
-
-    /// <summary>OpenTelemetry.Exporter.InMemory does not restore here; this is the same few lines.</summary>
-    private sealed class InMemoryExporter : BaseExporter<Activity>
-    {
-        private readonly List<Activity> _spans = [];
-
-        public IReadOnlyList<Activity> Spans
-        {
-            get
-            {
-                lock (_spans)
-                {
-                    return [.. _spans];
-                }
-            }
-        }
-
-        public override ExportResult Export(in Batch<Activity> batch)
-        {
-            lock (_spans)
-            {
-                foreach (var span in batch)
-                {
-                    _spans.Add(span);
-                }
-            }
-            return ExportResult.Success;
-        }
-    }
 }

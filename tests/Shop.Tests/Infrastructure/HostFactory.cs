@@ -43,5 +43,7 @@ public static class Settings
         ["ConnectionStrings:shopdb"] = database,
         ["ConnectionStrings:cache"] = redis ?? TestServers.RedisConnectionString(),
         ["ConnectionStrings:blobs"] = blobs ?? TestServers.BlobConnectionString(),
+        // Nothing listens on the discard port: tests that charge payments set their own provider.
+        ["Payments:BaseUrl"] = "http://127.0.0.1:9/simulated-payments",
     };
 }

@@ -1,0 +1,102 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Shop.Data;
+using Shop.Messaging;
+using Shop.Ordering;
+
+namespace Api.Ordering;
+
+/// <summary>
+/// POST /api/orders: validates, then stores the order, its OrderPlaced outbox message and the
+/// idempotency record in one transaction, and answers 202 at once; the Worker does the rest.
+/// </summary>
+internal static class PlaceOrder
+{
+    public const string IdempotencyHeader = "Idempotency-Key";
+    public static readonly TimeSpan KeyLifetime = TimeSpan.FromHours(24);
+
+    public static async Task<Results<Accepted<OrderAccepted>, ValidationProblem, ProblemHttpResult>> HandleAsync(
+        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, PlaceOrderRequest? request,
+        ShopDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = OrderValidation.Validate(idempotencyKey, request);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+        var key = idempotencyKey!;
+        var hash = RequestHash(request!);
+        var now = clock.GetUtcNow();
+        var existing = await db.IdempotencyKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Key == key, ct);
+        if (existing is not null && existing.ExpiresAt > now)
+        {
+            return Replay(existing, hash);
+        }
+        if (existing is not null)
+        {
+            // Expired: the key may be used again.
+            await db.IdempotencyKeys.Where(k => k.Key == key && k.ExpiresAt <= now).ExecuteDeleteAsync(ct);
+        }
+        var ids = request!.Lines!.Select(l => l.ItemId).Distinct().ToList();
+        var items = await db.CatalogItems.AsNoTracking().Where(i => ids.Contains(i.Id))
+            .ToDictionaryAsync(i => i.Id, i => (i.Name, i.Price), ct);
+        var missing = OrderValidation.MissingItems(request.Lines!, items.Keys);
+        if (missing.Count > 0)
+        {
+            return TypedResults.ValidationProblem(missing);
+        }
+
+        var order = new Order { Id = Guid.CreateVersion7(now), Email = request.Email!.Trim(), CreatedAt = now };
+        order.Lines.AddRange(request.Lines!.Select((l, i) => new OrderLine
+        {
+            OrderId = order.Id, LineNo = i + 1, ItemId = l.ItemId, ItemName = items[l.ItemId].Name,
+            UnitPrice = items[l.ItemId].Price, Quantity = l.Quantity,
+        }));
+        order.Total = order.Lines.Sum(l => l.UnitPrice * l.Quantity);
+        order.MoveTo(OrderStatus.Placed, "Order accepted.", now);
+        db.Orders.Add(order);
+        db.Publish(new OrderPlaced(order.Id), order.Id.ToString(), now);
+        var accepted = new OrderAccepted(order.Id, order.Status);
+        var location = $"/api/orders/{order.Id}";
+        db.IdempotencyKeys.Add(new IdempotencyRecord
+        {
+            Key = key, RequestHash = hash, StatusCode = StatusCodes.Status202Accepted,
+            ResponseBody = JsonSerializer.Serialize(accepted, JsonSerializerOptions.Web), Location = location,
+            CreatedAt = now, ExpiresAt = now + KeyLifetime,
+        });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // The same key was used by a concurrent request that committed first: answer as it did.
+            db.ChangeTracker.Clear();
+            return Replay(await db.IdempotencyKeys.AsNoTracking().SingleAsync(k => k.Key == key, ct), hash);
+        }
+        return TypedResults.Accepted(location, accepted);
+    }
+
+    private static Results<Accepted<OrderAccepted>, ValidationProblem, ProblemHttpResult> Replay(IdempotencyRecord record, string hash)
+    {
+        if (record.RequestHash != hash)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency key reused",
+                detail: $"The {IdempotencyHeader} was already used with a different request body.");
+        }
+        var body = JsonSerializer.Deserialize<OrderAccepted>(record.ResponseBody, JsonSerializerOptions.Web)!;
+        return TypedResults.Accepted(record.Location, body);
+    }
+
+    /// <summary>The request as parsed (not as sent), so formatting differences do not count as a different body.</summary>
+    private static string RequestHash(PlaceOrderRequest request)
+    {
+        var canonical = JsonSerializer.Serialize(new PlaceOrderRequest(request.Email?.Trim(), request.Lines), JsonSerializerOptions.Web);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+}

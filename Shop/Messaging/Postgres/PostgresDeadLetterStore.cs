@@ -1,0 +1,40 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Shop.Data;
+
+namespace Shop.Messaging.Postgres;
+
+/// <summary>Dead letters of the PostgreSQL transport live in the <c>dead_letters</c> table.</summary>
+public sealed class PostgresDeadLetterStore(ShopDbContext db, NpgsqlDataSource dataSource) : IDeadLetterStore
+{
+    // Keeps the message id, so consumers' processed-message records still recognise it.
+    private const string ReplaySql = """
+        WITH moved AS (DELETE FROM dead_letters WHERE id = @id RETURNING *)
+        INSERT INTO outbox_messages (id, queue, type, payload, correlation_id, trace_parent, trace_state,
+                                     created_at, available_at, delivery_count, last_error)
+        SELECT id, queue, type, payload, correlation_id, trace_parent, trace_state, created_at, now(), 0, last_error
+        FROM moved
+        """;
+
+    public async Task<DeadLetterPage> ListAsync(int page, int pageSize, CancellationToken ct)
+    {
+        var total = await db.DeadLetters.LongCountAsync(ct);
+        var items = await db.DeadLetters.AsNoTracking()
+            .OrderByDescending(d => d.DeadLetteredAt).ThenBy(d => d.Id)
+            .Skip((page - 1) * pageSize).Take(pageSize)
+            .Select(d => new DeadLetterView(d.Id, d.Queue, d.Type, d.CorrelationId, d.DeliveryCount, d.LastError,
+                d.Payload, d.CreatedAt, d.DeadLetteredAt))
+            .ToListAsync(ct);
+        return new DeadLetterPage(items, page, pageSize, total);
+    }
+
+    public async Task<bool> ReplayAsync(Guid id, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(ReplaySql);
+        command.Parameters.AddWithValue("id", id);
+        return await command.ExecuteNonQueryAsync(ct) == 1;
+    }
+
+    public async Task<bool> DeleteAsync(Guid id, CancellationToken ct) =>
+        await db.DeadLetters.Where(d => d.Id == id).ExecuteDeleteAsync(ct) == 1;
+}

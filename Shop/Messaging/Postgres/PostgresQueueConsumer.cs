@@ -1,0 +1,182 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using ServiceDefaults.Telemetry;
+
+namespace Shop.Messaging.Postgres;
+
+/// <summary>
+/// Consumes the PostgreSQL transport: claims up to MaxConcurrency messages with SKIP LOCKED, runs each
+/// through the dispatcher, then acknowledges, retries with backoff or dead-letters it. NOTIFY wakes it at
+/// once; polling is the fallback. On shutdown in-flight messages get a grace period, then are released.
+/// </summary>
+public sealed partial class PostgresQueueConsumer(
+    MessageDispatcher dispatcher, PostgresQueue queue, NpgsqlDataSource dataSource,
+    IOptions<MessagingOptions> options, ILogger<PostgresQueueConsumer> logger) : BackgroundService
+{
+    private static readonly Counter<long> _outcomes = ShopTelemetry.Meter.CreateCounter<long>(
+        "shop.messages.outcomes", description: "Message deliveries by outcome (completed, retried, dead_lettered, released)");
+    private readonly SemaphoreSlim _wake = new(0);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        using var processing = new CancellationTokenSource();
+        await using var grace = stoppingToken.Register(() => processing.CancelAfter(settings.ShutdownGrace));
+        var listener = ListenAsync(settings, stoppingToken);
+        var inFlight = new HashSet<Task>();
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            inFlight.RemoveWhere(t => t.IsCompleted);
+            var claimed = 0;
+            try
+            {
+                foreach (var name in dispatcher.Queues)
+                {
+                    var free = settings.MaxConcurrency - inFlight.Count;
+                    if (free <= 0)
+                    {
+                        break;
+                    }
+                    foreach (var envelope in await queue.ClaimAsync(name, free, settings.VisibilityTimeout, stoppingToken))
+                    {
+                        inFlight.Add(ProcessAsync(envelope, settings, processing.Token));
+                        claimed++;
+                    }
+                }
+                failures = 0;
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                failures++;
+                LogClaimFailed(logger, ex.Message);
+            }
+            if (claimed == 0 || inFlight.Count >= settings.MaxConcurrency || failures > 0)
+            {
+                await WaitForWorkAsync(settings.PollInterval * Math.Min(1 << Math.Min(failures, 4), 16), stoppingToken);
+            }
+        }
+        await Task.WhenAll(inFlight);
+        await listener;
+    }
+
+    private async Task ProcessAsync(MessageEnvelope envelope, MessagingOptions settings, CancellationToken ct)
+    {
+        await Task.Yield();
+        try
+        {
+            await dispatcher.DispatchAsync(envelope, ct);
+            await queue.AcknowledgeAsync(envelope.Id, CancellationToken.None);
+            _outcomes.Add(1, new KeyValuePair<string, object?>("outcome", "completed"));
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            await SettleAsync(envelope, "released", () => queue.ReleaseAsync(envelope.Id, CancellationToken.None));
+            LogReleased(logger, envelope.Id, envelope.Type);
+        }
+        catch (Exception ex)
+        {
+            var error = $"{ex.GetType().Name}: {ex.Message}";
+            if (envelope.DeliveryCount >= settings.MaxDeliveries)
+            {
+                await SettleAsync(envelope, "dead_lettered", () => queue.DeadLetterAsync(envelope.Id, error, CancellationToken.None));
+                LogDeadLettered(logger, ex, envelope.Id, envelope.Type, envelope.DeliveryCount);
+            }
+            else
+            {
+                var delay = settings.RetryDelay(envelope.DeliveryCount);
+                await SettleAsync(envelope, "retried", () => queue.RetryLaterAsync(envelope.Id, delay, error, CancellationToken.None));
+                LogRetrying(logger, envelope.Id, envelope.Type, envelope.DeliveryCount, delay.TotalSeconds, error);
+            }
+        }
+        finally
+        {
+            _wake.Release();
+        }
+    }
+
+    /// <summary>If settling fails too (database down), the visibility timeout brings the message back.</summary>
+    private async Task SettleAsync(MessageEnvelope envelope, string outcome, Func<Task> settle)
+    {
+        try
+        {
+            await settle();
+            _outcomes.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+        }
+        catch (Exception ex)
+        {
+            LogSettleFailed(logger, envelope.Id, outcome, ex.Message);
+        }
+    }
+
+    private async Task WaitForWorkAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        try
+        {
+            await _wake.WaitAsync(timeout, ct);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task ListenAsync(MessagingOptions settings, CancellationToken ct)
+    {
+        await Task.Yield();
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(ct);
+                connection.Notification += (_, _) => _wake.Release();
+                await using (var listen = new NpgsqlCommand("LISTEN outbox", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(ct);
+                }
+                _wake.Release();
+                try
+                {
+                    while (true)
+                    {
+                        await connection.WaitAsync(ct);
+                    }
+                }
+                finally
+                {
+                    await using var unlisten = new NpgsqlCommand("UNLISTEN *", connection);
+                    await unlisten.ExecuteNonQueryAsync(CancellationToken.None);
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogListenFailed(logger, ex.Message, settings.PollInterval.TotalSeconds);
+                await WaitForWorkAsync(settings.PollInterval, ct);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Claiming messages failed, retrying: {Error}")]
+    private static partial void LogClaimFailed(ILogger logger, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} ({Type}) failed on delivery {Delivery}; retrying in {DelaySeconds:F1} s: {Error}")]
+    private static partial void LogRetrying(ILogger logger, Guid messageId, string type, int delivery, double delaySeconds, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Message {MessageId} ({Type}) dead-lettered after {Deliveries} deliveries")]
+    private static partial void LogDeadLettered(ILogger logger, Exception exception, Guid messageId, string type, int deliveries);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} ({Type}) released for redelivery at shutdown")]
+    private static partial void LogReleased(ILogger logger, Guid messageId, string type);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Settling message {MessageId} as {Outcome} failed; it reappears after the visibility timeout: {Error}")]
+    private static partial void LogSettleFailed(ILogger logger, Guid messageId, string outcome, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "LISTEN outbox failed, polling until it is back (retry in {Seconds} s): {Error}")]
+    private static partial void LogListenFailed(ILogger logger, string error, double seconds);
+}
