@@ -3,6 +3,7 @@ using Web.Admin;
 using Web.Cart;
 using Web.Catalog;
 using Web.Components;
+using Web.Ordering;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -23,6 +24,7 @@ app.MapDefaultEndpoints();
 app.MapStaticAssets();
 app.MapImageEndpoints();
 app.MapCartEndpoints();
+app.MapCheckoutEndpoints();
 app.MapAdminEndpoints();
 app.MapRazorComponents<App>();
 

@@ -7,6 +7,7 @@ using Web.Admin;
 using Web.Cart;
 using Web.Infrastructure;
 using Web.Catalog;
+using Web.Ordering;
 
 namespace Web;
 
@@ -23,6 +24,7 @@ internal static class WebServices
             o => o.XmlRepository = new RedisXmlRepository(sp.GetRequiredService<IConnectionMultiplexer>())));
         builder.Services.AddWebAdmin();
         builder.Services.AddHttpClient<AdminClient>(http => http.BaseAddress = new Uri($"https+http://{ResourceNames.Api}"));
+        builder.Services.AddHttpClient<OrderClient>(http => http.BaseAddress = new Uri($"https+http://{ResourceNames.Api}"));
         builder.Services.AddHttpClient<CatalogClient>(http => http.BaseAddress = new Uri($"https+http://{ResourceNames.Api}"));
         builder.Services.AddHttpClient(ApiHealthCheck.ClientName, http => http.BaseAddress = new Uri($"https+http://{ResourceNames.Api}"));
         builder.Services.AddHealthChecks().AddCheck<ApiHealthCheck>(ResourceNames.Api);

@@ -7,6 +7,11 @@ namespace Web.Admin;
 
 public sealed record AdminResult(bool Ok, string? Error = null);
 
+public sealed record DeadLetterRow(Guid Id, string Queue, string Type, string CorrelationId, int DeliveryCount,
+    string? LastError, DateTimeOffset DeadLetteredAt);
+
+public sealed record DeadLetterList(IReadOnlyList<DeadLetterRow> Items, int Page, int PageSize, long Total);
+
 /// <summary>Calls Api's admin endpoints with the signed-in admin's token; problems come back as readable messages.</summary>
 public sealed class AdminClient(HttpClient http)
 {
@@ -29,6 +34,19 @@ public sealed class AdminClient(HttpClient http)
         content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         return await ResultAsync(HttpMethod.Put, $"/api/catalog/items/{id}/image", token, content, ct);
     }
+
+    public async Task<DeadLetterList> ListDeadLettersAsync(string token, int page, CancellationToken ct = default)
+    {
+        using var response = await SendAsync(HttpMethod.Get, $"/api/admin/dead-letters?page={page}&pageSize=20", token, null, ct);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<DeadLetterList>(ct))!;
+    }
+
+    public Task<AdminResult> ReplayDeadLetterAsync(string token, Guid id, CancellationToken ct = default) =>
+        ResultAsync(HttpMethod.Post, $"/api/admin/dead-letters/{id}/replay", token, null, ct);
+
+    public Task<AdminResult> DeleteDeadLetterAsync(string token, Guid id, CancellationToken ct = default) =>
+        ResultAsync(HttpMethod.Delete, $"/api/admin/dead-letters/{id}", token, null, ct);
 
     private async Task<AdminResult> ResultAsync(HttpMethod method, string url, string token, HttpContent? content, CancellationToken ct)
     {

@@ -58,6 +58,11 @@ internal static class AdminEndpoints
             await using var stream = image.OpenReadStream();
             return Done(await admin.UploadImageAsync(Token(user), id, stream), $"/admin/items/{id}", "Image uploaded.");
         });
+        var letters = app.MapGroup("/admin/dead-letters").RequireAuthorization(Policy);
+        letters.MapPost("/{id:guid}/replay", async (Guid id, AdminClient admin, ClaimsPrincipal user) =>
+            Done(await admin.ReplayDeadLetterAsync(Token(user), id), "/admin/dead-letters", "Message replayed."));
+        letters.MapPost("/{id:guid}/delete", async (Guid id, AdminClient admin, ClaimsPrincipal user) =>
+            Done(await admin.DeleteDeadLetterAsync(Token(user), id), "/admin/dead-letters", "Dead letter deleted."));
         return app;
     }
 
