@@ -47,13 +47,30 @@ var api = builder.AddService<Projects.Api>(ResourceNames.Api)
     .WithEnvironment("PaymentSimulator__Enabled", "true") // there is no real payment provider yet
     .WaitForCompletion(migrations);
 
-builder.AddService<Projects.Worker>(ResourceNames.Worker)
+var worker = builder.AddService<Projects.Worker>(ResourceNames.Worker)
     .WithReference(database).WaitFor(database)
     .WithReference(cache).WaitFor(cache)
     .WithReference(blobs).WaitFor(blobs)
     .WithServiceBusTransport(messaging)
     .WithPaymentsFrom(api)
     .WaitForCompletion(migrations);
+
+// Locally the Worker's in-process scheduler runs the jobs. In Azure each job is its own Container Apps
+// job running `Worker job <name>` on its schedule, and the scheduler is off, so nothing runs twice.
+if (builder.ExecutionContext.IsPublishMode)
+{
+    worker.WithEnvironment("Jobs__SchedulerEnabled", "false");
+
+    foreach (var job in ScheduledJob.All)
+    {
+        builder.AddScheduledJob(job)
+            .WithReference(database).WaitFor(database)
+            .WithReference(cache).WaitFor(cache)
+            .WithReference(blobs).WaitFor(blobs)
+            .WithServiceBusTransport(messaging)
+            .WaitForCompletion(migrations);
+    }
+}
 
 builder.AddService<Projects.Web>(ResourceNames.Web)
     .WithExternalHttpEndpoints()

@@ -1,7 +1,7 @@
 using Worker;
 
 // One binary, several roles (see `Worker --help`): the default consumer + scheduler host,
-// `migrate` (apply the schema, exit) and, later, `job <name>`.
+// `migrate` (apply the schema, exit) and `job <name>` (run one job, exit).
 var role = WorkerRole.Parse(args);
 if (role.Kind == RoleKind.Help)
 {
@@ -16,6 +16,10 @@ if (role.Kind == RoleKind.Invalid)
 if (role.Kind == RoleKind.Migrate)
 {
     return await MigrateRole.RunAsync(role.HostArgs);
+}
+if (role.Kind == RoleKind.Job)
+{
+    return await JobRole.RunAsync(role.Job!, role.HostArgs);
 }
 
 var builder = WebApplication.CreateBuilder(role.HostArgs);

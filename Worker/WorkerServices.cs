@@ -1,5 +1,6 @@
 using ServiceDefaults;
 using Shop.Data;
+using Shop.Jobs;
 using Shop.Messaging;
 using Shop.Ordering;
 using Shop.Storage;
@@ -18,6 +19,8 @@ internal static class WorkerServices
         builder.AddMessageConsumers();
         builder.AddOrderProcessing();
         builder.AddMessageTransport();
+        builder.AddShopJobs();
+        builder.Services.AddHostedService<JobScheduler>();
         return builder;
     }
 }

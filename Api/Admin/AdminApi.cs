@@ -11,6 +11,7 @@ public static class AdminApi
         // Lets the Web admin check a token at login without side effects.
         admin.MapGet("/session", () => TypedResults.NoContent());
         admin.MapDeadLetters();
+        admin.MapJobs();
         return app;
     }
 }

@@ -2,6 +2,7 @@ using Api.Auth;
 using ServiceDefaults;
 using Shop.Catalog;
 using Shop.Data;
+using Shop.Jobs;
 using Shop.Messaging;
 using Api.Payments;
 using Shop.Storage;
@@ -21,6 +22,7 @@ internal static class ApiServices
         builder.Services.AddScoped<CatalogCache>();
         builder.AddShopMessaging();
         builder.AddMessageTransport();
+        builder.AddShopJobs();
         builder.Services.AddOptions<PaymentSimulatorOptions>().BindConfiguration(PaymentSimulatorOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddAdminAuthentication();

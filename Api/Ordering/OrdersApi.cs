@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Shop.Archive;
 using Shop.Data;
 using Shop.Ordering;
 
@@ -18,15 +19,24 @@ public static class OrdersApi
         return app;
     }
 
-    public static async Task<Results<Ok<OrderDetails>, ProblemHttpResult>> GetOrder(Guid id, ShopDbContext db, CancellationToken ct)
+    /// <summary>Falls back to the archive: an archived order is still returned, marked <c>archived</c>.</summary>
+    public static async Task<Results<Ok<OrderDetails>, ProblemHttpResult>> GetOrder(
+        Guid id, ShopDbContext db, OrderArchive archive, CancellationToken ct)
     {
         var order = await db.Orders.AsNoTracking().Include(o => o.Lines).Include(o => o.History)
             .AsSplitQuery().SingleOrDefaultAsync(o => o.Id == id, ct);
-        if (order is null)
+        if (order is not null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"Order {id} does not exist.");
+            return TypedResults.Ok(ToDetails(order, archived: false));
         }
-        return TypedResults.Ok(ToDetails(order, archived: false));
+        if (await archive.FindAsync(id, ct) is { } record)
+        {
+            return TypedResults.Ok(new OrderDetails(record.Id, record.Email, record.Status, record.Total, record.CreatedAt,
+                record.UpdatedAt, IsFinal: true, Archived: true,
+                [.. record.Lines.Select(l => new OrderLineDto(l.ItemId, l.ItemName, l.UnitPrice, l.Quantity))],
+                [.. record.History.Select(h => new OrderStatusChangeDto(h.Status, h.Reason, h.At))]));
+        }
+        return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"Order {id} does not exist.");
     }
 
     internal static OrderDetails ToDetails(Order order, bool archived) => new(

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Shop.Catalog;
+using Shop.Jobs;
 using Shop.Messaging;
 using Shop.Ordering;
 
@@ -14,6 +15,8 @@ public sealed class ShopDbContext(DbContextOptions<ShopDbContext> options) : DbC
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<DeadLetter> DeadLetters => Set<DeadLetter>();
     public DbSet<ProcessedMessage> ProcessedMessages => Set<ProcessedMessage>();
+    public DbSet<JobRun> JobRuns => Set<JobRun>();
+    public DbSet<ArchivedOrder> ArchivedOrders => Set<ArchivedOrder>();
 
     internal const string SearchVectorSql =
         "setweight(to_tsvector('english', name), 'A') || setweight(to_tsvector('english', description), 'B')";

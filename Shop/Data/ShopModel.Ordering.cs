@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Shop.Jobs;
 using Shop.Messaging;
 using Shop.Ordering;
 
@@ -17,6 +18,7 @@ internal static class OrderingModel
             order.Ignore(o => o.IsFinal);
             order.Property(o => o.Version).IsRowVersion();
             order.HasIndex(o => new { o.Status, o.CreatedAt });
+            order.HasIndex(o => o.ArchiveBatch);
             order.HasMany(o => o.Lines).WithOne().HasForeignKey(l => l.OrderId).OnDelete(DeleteBehavior.Cascade);
             order.HasMany(o => o.History).WithOne().HasForeignKey(h => h.OrderId).OnDelete(DeleteBehavior.Cascade);
         });
@@ -52,6 +54,21 @@ internal static class OrderingModel
         {
             ConfigureEnvelope(message);
             message.HasIndex(m => m.DeadLetteredAt);
+        });
+        modelBuilder.Entity<JobRun>(run =>
+        {
+            run.Property(r => r.Job).HasMaxLength(100);
+            run.Property(r => r.Trigger).HasConversion<string>().HasMaxLength(20);
+            run.Property(r => r.Outcome).HasConversion<string>().HasMaxLength(20);
+            run.Property(r => r.Error).HasMaxLength(4000);
+            run.Property(r => r.Host).HasMaxLength(200);
+            run.HasIndex(r => new { r.Job, r.Outcome });
+        });
+        modelBuilder.Entity<ArchivedOrder>(archived =>
+        {
+            archived.HasKey(a => a.OrderId);
+            archived.Property(a => a.OrderId).ValueGeneratedNever();
+            archived.Property(a => a.BlobName).HasMaxLength(300);
         });
         modelBuilder.Entity<ProcessedMessage>(processed =>
         {

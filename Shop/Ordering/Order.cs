@@ -25,6 +25,9 @@ public sealed class Order
 
     /// <summary>PostgreSQL's xmin: a concurrency token, so two deliveries cannot both move the order on.</summary>
     public uint Version { get; set; }
+
+    /// <summary>Set while the order is being archived (see ArchiveOrdersJob); the row goes once the archive is verified.</summary>
+    public Guid? ArchiveBatch { get; set; }
     public List<OrderLine> Lines { get; set; } = [];
     public List<OrderStatusChange> History { get; set; } = [];
 

@@ -10,6 +10,12 @@ public sealed record AdminResult(bool Ok, string? Error = null);
 public sealed record DeadLetterRow(Guid Id, string Queue, string Type, string CorrelationId, int DeliveryCount,
     string? LastError, DateTimeOffset DeadLetteredAt);
 
+public sealed record JobRunRow(long Id, string Trigger, string Outcome, DateTimeOffset RequestedAt, DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt, int ItemsProcessed, string? Error);
+
+public sealed record JobRow(string Name, string Description, string Schedule, bool Enabled, bool SchedulerEnabled,
+    DateTimeOffset? NextRun, IReadOnlyList<JobRunRow> LastRuns);
+
 public sealed record DeadLetterList(IReadOnlyList<DeadLetterRow> Items, int Page, int PageSize, long Total);
 
 /// <summary>Calls Api's admin endpoints with the signed-in admin's token; problems come back as readable messages.</summary>
@@ -47,6 +53,16 @@ public sealed class AdminClient(HttpClient http)
 
     public Task<AdminResult> DeleteDeadLetterAsync(string token, Guid id, CancellationToken ct = default) =>
         ResultAsync(HttpMethod.Delete, $"/api/admin/dead-letters/{id}", token, null, ct);
+
+    public async Task<IReadOnlyList<JobRow>> ListJobsAsync(string token, CancellationToken ct = default)
+    {
+        using var response = await SendAsync(HttpMethod.Get, "/api/admin/jobs", token, null, ct);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<List<JobRow>>(ct))!;
+    }
+
+    public Task<AdminResult> RunJobAsync(string token, string name, CancellationToken ct = default) =>
+        ResultAsync(HttpMethod.Post, $"/api/admin/jobs/{Uri.EscapeDataString(name)}/run", token, null, ct);
 
     private async Task<AdminResult> ResultAsync(HttpMethod method, string url, string token, HttpContent? content, CancellationToken ct)
     {

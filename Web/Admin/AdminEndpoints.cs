@@ -63,6 +63,9 @@ internal static class AdminEndpoints
             Done(await admin.ReplayDeadLetterAsync(Token(user), id), "/admin/dead-letters", "Message replayed."));
         letters.MapPost("/{id:guid}/delete", async (Guid id, AdminClient admin, ClaimsPrincipal user) =>
             Done(await admin.DeleteDeadLetterAsync(Token(user), id), "/admin/dead-letters", "Dead letter deleted."));
+        app.MapPost("/admin/jobs/{name}/run", async (string name, AdminClient admin, ClaimsPrincipal user) =>
+            Done(await admin.RunJobAsync(Token(user), name), "/admin/jobs", $"Run of {name} requested; the Worker starts it within seconds."))
+            .RequireAuthorization(Policy);
         return app;
     }
 

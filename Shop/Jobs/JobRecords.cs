@@ -1,0 +1,32 @@
+using System.Text.Json.Serialization;
+
+namespace Shop.Jobs;
+
+[JsonConverter(typeof(JsonStringEnumConverter<JobOutcome>))]
+public enum JobOutcome { Requested, Running, Succeeded, Failed, Abandoned }
+
+[JsonConverter(typeof(JsonStringEnumConverter<JobTrigger>))]
+public enum JobTrigger { Schedule, Manual, Command }
+
+/// <summary>One row per run: when, why, how it ended, how much it did.</summary>
+public sealed class JobRun
+{
+    public long Id { get; set; }
+    public required string Job { get; set; }
+    public JobTrigger Trigger { get; set; }
+    public JobOutcome Outcome { get; set; }
+    public DateTimeOffset RequestedAt { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+    public int ItemsProcessed { get; set; }
+    public string? Error { get; set; }
+    public string? Host { get; set; }
+}
+
+/// <summary>Where an archived order went, so the Api can still find it.</summary>
+public sealed class ArchivedOrder
+{
+    public Guid OrderId { get; set; }
+    public required string BlobName { get; set; }
+    public DateTimeOffset ArchivedAt { get; set; }
+}

@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Shop.Archive;
+
+namespace Shop.Jobs;
+
+public static class JobsExtensions
+{
+    /// <summary>The job catalog and the jobs themselves (the Api lists and triggers them; the Worker runs them).</summary>
+    public static IHostApplicationBuilder AddShopJobs(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ArchiveOptions>().BindConfiguration(ArchiveOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<HousekeepingOptions>().BindConfiguration(HousekeepingOptions.Section)
+            .Configure<IConfiguration>((o, c) =>
+                o.DeadLettersRetainDays = c.GetValue("DeadLetters:RetainDays", o.DeadLettersRetainDays))
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddJob<ArchiveOrdersJob>(ArchiveOrdersJob.Name, "Moves final orders older than Archive:AfterDays to blob storage", "0 3 * * *");
+        builder.Services.AddJob<SalesReportJob>(SalesReportJob.Name, "Writes yesterday's sales CSV to blob storage (--date yyyy-MM-dd for another day)", "30 0 * * *");
+        builder.Services.AddJob<HousekeepingJob>(HousekeepingJob.Name, "Deletes expired idempotency keys, processed-message records and old dead letters", "15 * * * *");
+        builder.Services.AddSingleton<JobCatalog>();
+        builder.Services.AddSingleton<JobRunner>();
+        builder.Services.AddScoped<OrderArchive>();
+        return builder;
+    }
+}

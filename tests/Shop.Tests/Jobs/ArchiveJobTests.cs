@@ -1,0 +1,151 @@
+extern alias ApiHost;
+
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Shop.Archive;
+using Shop.Ordering;
+using Shop.Storage;
+using Shop.Tests.Infrastructure;
+
+namespace Shop.Tests.Jobs;
+
+public sealed class ArchiveJobTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private static readonly DateTimeOffset _now = DateTimeOffset.UtcNow;
+
+    [Fact]
+    public async Task Archiving_moves_exactly_the_eligible_orders_and_a_second_run_is_a_no_op()
+    {
+        var data = new JobData();
+        await data.InitializeAsync();
+        var day = _now.AddDays(-200);
+        var a = await data.AddOrderAsync(day, OrderStatus.Confirmed, (1, "Tent", 199.00m, 1), (2, "Stove", 49.50m, 2));
+        var b = await data.AddOrderAsync(day.AddMinutes(5), OrderStatus.Rejected, (3, "Lamp", 20m, 1));
+        var c = await data.AddOrderAsync(_now.AddDays(-120), OrderStatus.PaymentFailed, (4, "Mat", 30m, 1));
+        var notFinal = await data.AddOrderAsync(_now.AddDays(-150), OrderStatus.StockReserved, (5, "Rope", 10m, 1));
+        var recent = await data.AddOrderAsync(_now.AddDays(-10), OrderStatus.Confirmed, (6, "Map", 5m, 1));
+
+        var (code, output) = await JobProcess.RunAsync(data.Settings(), "job", "archive-orders");
+
+        Assert.True(code == 0, output);
+        Assert.Contains("3 item(s)", output);
+        await using var db = data.NewDbContext();
+        Assert.Equal([notFinal.Id, recent.Id], (await db.Orders.Select(o => o.Id).ToListAsync(Ct)).Order());
+        var pointers = await db.ArchivedOrders.ToListAsync(Ct);
+        Assert.Equal([a.Id, b.Id, c.Id], pointers.Select(p => p.OrderId).Order());
+        Assert.All(pointers, p => Assert.Matches(@"^orders/\d{4}/\d{2}/\d{2}/[0-9a-f-]{36}\.jsonl\.gz$", p.BlobName));
+        Assert.Equal(2, pointers.Select(p => p.BlobName).Distinct().Count()); // two order dates, two blobs
+        var records = await ReadAsync(pointers.Select(p => p.BlobName).Distinct());
+        Assert.Equal([a.Id, b.Id, c.Id], records.Select(r => r.Id).Order());
+        var first = records.Single(r => r.Id == a.Id);
+        Assert.Equal(298.00m, first.Total);
+        Assert.Equal(2, first.Lines.Count);
+        Assert.Equal([OrderStatus.Placed, OrderStatus.Confirmed], first.History.Select(h => h.Status));
+        Assert.Equal($"orders/{day.UtcDateTime:yyyy'/'MM'/'dd}/", pointers.Single(p => p.OrderId == a.Id).BlobName[..18]);
+
+        var (again, againOutput) = await JobProcess.RunAsync(data.Settings(), "job", "archive-orders");
+
+        Assert.True(again == 0, againOutput);
+        Assert.Contains("0 item(s)", againOutput);
+        Assert.Equal(3, await db.ArchivedOrders.CountAsync(Ct));
+        Assert.Equal(2, await db.Orders.CountAsync(Ct));
+    }
+
+    [Fact]
+    public async Task A_job_killed_between_upload_and_delete_finishes_on_the_next_run_without_duplicates()
+    {
+        var data = new JobData();
+        await data.InitializeAsync();
+        // A date no other test uses, so every blob under it belongs to this test.
+        var day = new DateTimeOffset(2011, 1, 1, 12, 0, 0, TimeSpan.Zero).AddDays(Random.Shared.Next(0, 3000));
+        var ids = new List<Guid>();
+        for (var i = 0; i < 6; i++)
+        {
+            ids.Add((await data.AddOrderAsync(day.AddMinutes(i), OrderStatus.Confirmed, (1, "Tent", 10m, 1))).Id);
+        }
+        var settings = data.Settings();
+        settings["Archive:PauseAfterUpload"] = "00:01:00";
+        settings["Archive:BatchSize"] = "4";
+
+        await using (var job = JobProcess.Start(settings, "job", "archive-orders"))
+        {
+            await WaitUntilAsync(async () => (await ListAsync(day)).Count > 0);
+            await job.KillAsync();
+        }
+        await using (var db = data.NewDbContext())
+        {
+            Assert.Equal(6, await db.Orders.CountAsync(Ct)); // uploaded, verified, but not deleted
+            Assert.Equal(4, await db.Orders.CountAsync(o => o.ArchiveBatch != null, Ct));
+        }
+        settings.Remove("Archive:PauseAfterUpload");
+
+        var (code, output) = await JobProcess.RunAsync(settings, "job", "archive-orders");
+
+        Assert.True(code == 0, output);
+        await using var check = data.NewDbContext();
+        Assert.Equal(0, await check.Orders.CountAsync(Ct));
+        var archived = await ReadAsync(await ListAsync(day));
+        Assert.Equal(ids.Order(), archived.Select(r => r.Id).Order());
+        Assert.Equal(ids.Order(), (await check.ArchivedOrders.Select(p => p.OrderId).ToListAsync(Ct)).Order());
+    }
+
+    [Fact]
+    public async Task An_archived_order_is_still_returned_by_the_Api_and_marked_archived()
+    {
+        var data = new JobData();
+        await data.InitializeAsync();
+        var order = await data.AddOrderAsync(_now.AddDays(-100), OrderStatus.Confirmed, (7, "Compass", 24.90m, 2));
+        var (code, output) = await JobProcess.RunAsync(data.Settings(), "job", "archive-orders");
+        Assert.True(code == 0, output);
+
+        await using var api = new HostFactory<ApiHost::Program>(data.Settings());
+        var body = await api.CreateClient().GetFromJsonAsync<JsonElement>($"/api/orders/{order.Id}", Ct);
+
+        Assert.True(body.GetProperty("archived").GetBoolean());
+        Assert.Equal("Confirmed", body.GetProperty("status").GetString());
+        Assert.Equal(49.80m, body.GetProperty("total").GetDecimal());
+        Assert.Equal("Compass", body.GetProperty("lines")[0].GetProperty("itemName").GetString());
+        Assert.Equal(2, body.GetProperty("history").GetArrayLength());
+    }
+
+    private static BlobContainerClient Archive() =>
+        new BlobServiceClient(TestServers.BlobConnectionString()).GetBlobContainerClient(BlobContainers.Archive);
+
+    private static async Task<List<string>> ListAsync(DateTimeOffset day)
+    {
+        var names = new List<string>();
+        try
+        {
+            await foreach (var blob in Archive().GetBlobsAsync($"orders/{day.UtcDateTime:yyyy'/'MM'/'dd}/", Ct))
+            {
+                names.Add(blob.Name);
+            }
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+        {
+        }
+        return names;
+    }
+
+    private static async Task<List<ArchiveRecord>> ReadAsync(IEnumerable<string> names)
+    {
+        var records = new List<ArchiveRecord>();
+        foreach (var name in names)
+        {
+            var content = await Archive().GetBlobClient(name).DownloadContentAsync(Ct);
+            records.AddRange(ArchiveFormat.Read(content.Value.Content.ToArray()).Records);
+        }
+        return records;
+    }
+
+    internal static async Task WaitUntilAsync(Func<Task<bool>> condition, int seconds = 60)
+    {
+        for (var i = 0; i < seconds * 5 && !await condition(); i++)
+        {
+            await Task.Delay(200, Ct);
+        }
+        Assert.True(await condition(), "condition not met in time");
+    }
+}
