@@ -43,7 +43,7 @@ internal static class PlaceOrder
             await db.IdempotencyKeys.Where(k => k.Key == key && k.ExpiresAt <= now).ExecuteDeleteAsync(ct);
         }
         var ids = request!.Lines!.Select(l => l.ItemId).Distinct().ToList();
-        var items = await db.CatalogItems.AsNoTracking().Where(i => ids.Contains(i.Id))
+        var items = await db.CatalogItems.Where(i => ids.Contains(i.Id)).Select(i => new { i.Id, i.Name, i.Price })
             .ToDictionaryAsync(i => i.Id, i => (i.Name, i.Price), ct);
         var missing = OrderValidation.MissingItems(request.Lines!, items.Keys);
         if (missing.Count > 0)
