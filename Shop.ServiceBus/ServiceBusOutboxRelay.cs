@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Shop.Messaging;
+using Shop.Messaging.Postgres;
 
 namespace Shop.ServiceBus;
 

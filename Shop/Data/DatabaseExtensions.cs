@@ -9,6 +9,7 @@ namespace Shop.Data;
 
 public static class DatabaseExtensions
 {
+
     /// <summary>Registers the data source, the DbContext pool, the migrator and a readiness check.</summary>
     /// <param name="multiplexing">
     /// Pipelines commands from many requests over a few connections (Npgsql multiplexing): +40% uncached
@@ -22,7 +23,10 @@ public static class DatabaseExtensions
                 $"Connection string '{ResourceNames.Database}' is missing: set ConnectionStrings__{ResourceNames.Database}.");
         builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(WithPerformanceDefaults(connectionString, multiplexing)).Build());
         builder.Services.AddDbContextPool<ShopDbContext>((sp, options) =>
-            options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
+        {
+            var dataSource = sp.GetRequiredService<NpgsqlDataSource>();
+            options.UseNpgsql(dataSource).AddInterceptors(new Messaging.OutboxNotifier(dataSource));
+        });
         builder.Services.AddScoped<SchemaMigrator>();
         var health = builder.Services.AddHealthChecks().AddDbContextCheck<ShopDbContext>("postgres");
         if (waitForSchema)

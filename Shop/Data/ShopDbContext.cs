@@ -18,6 +18,9 @@ public sealed class ShopDbContext(DbContextOptions<ShopDbContext> options) : DbC
     public DbSet<JobRun> JobRuns => Set<JobRun>();
     public DbSet<ArchivedOrder> ArchivedOrders => Set<ArchivedOrder>();
 
+    /// <summary>Queues to NOTIFY once the current transaction commits (see OutboxNotifier).</summary>
+    internal HashSet<string> PendingNotifications { get; } = [];
+
     internal const string SearchVectorSql =
         "setweight(to_tsvector('english', name), 'A') || setweight(to_tsvector('english', description), 'B')";
 

@@ -14,6 +14,7 @@ public sealed class PostgresDeadLetterStore(ShopDbContext db, NpgsqlDataSource d
                                      created_at, available_at, delivery_count, last_error)
         SELECT id, queue, type, payload, correlation_id, trace_parent, trace_state, created_at, now(), 0, last_error
         FROM moved
+        RETURNING queue
         """;
 
     public async Task<DeadLetterPage> ListAsync(int page, int pageSize, CancellationToken ct)
@@ -32,7 +33,15 @@ public sealed class PostgresDeadLetterStore(ShopDbContext db, NpgsqlDataSource d
     {
         await using var command = dataSource.CreateCommand(ReplaySql);
         command.Parameters.AddWithValue("id", id);
-        return await command.ExecuteNonQueryAsync(ct) == 1;
+        if (await command.ExecuteScalarAsync(ct) is not string queue)
+        {
+            return false;
+        }
+        // After the commit, like every publish (OutboxNotifier); consumers also poll.
+        await using var notify = dataSource.CreateCommand("SELECT pg_notify('outbox', @queue)");
+        notify.Parameters.AddWithValue("queue", queue);
+        await notify.ExecuteNonQueryAsync(ct);
+        return true;
     }
 
     public async Task<bool> DeleteAsync(Guid id, CancellationToken ct) =>

@@ -25,7 +25,7 @@ public sealed partial class PostgresQueueConsumer(
         var settings = options.Value;
         using var processing = new CancellationTokenSource();
         await using var grace = stoppingToken.Register(() => processing.CancelAfter(settings.ShutdownGrace));
-        var listener = ListenAsync(settings, stoppingToken);
+        var listener = OutboxNotifications.ListenAsync(dataSource, _wake, settings.PollInterval, logger, stoppingToken);
         var inFlight = new HashSet<Task>();
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
@@ -56,7 +56,7 @@ public sealed partial class PostgresQueueConsumer(
             }
             if (claimed == 0 || inFlight.Count >= settings.MaxConcurrency || failures > 0)
             {
-                await WaitForWorkAsync(settings.PollInterval * Math.Min(1 << Math.Min(failures, 4), 16), stoppingToken);
+                await OutboxNotifications.WaitAsync(_wake, settings.PollInterval * Math.Min(1 << Math.Min(failures, 4), 16), stoppingToken);
             }
         }
         await Task.WhenAll(inFlight);
@@ -112,56 +112,6 @@ public sealed partial class PostgresQueueConsumer(
         }
     }
 
-    private async Task WaitForWorkAsync(TimeSpan timeout, CancellationToken ct)
-    {
-        try
-        {
-            await _wake.WaitAsync(timeout, ct);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
-    private async Task ListenAsync(MessagingOptions settings, CancellationToken ct)
-    {
-        await Task.Yield();
-        while (!ct.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = await dataSource.OpenConnectionAsync(ct);
-                connection.Notification += (_, _) => _wake.Release();
-                await using (var listen = new NpgsqlCommand("LISTEN outbox", connection))
-                {
-                    await listen.ExecuteNonQueryAsync(ct);
-                }
-                _wake.Release();
-                try
-                {
-                    while (true)
-                    {
-                        await connection.WaitAsync(ct);
-                    }
-                }
-                finally
-                {
-                    await using var unlisten = new NpgsqlCommand("UNLISTEN *", connection);
-                    await unlisten.ExecuteNonQueryAsync(CancellationToken.None);
-                }
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                LogListenFailed(logger, ex.Message, settings.PollInterval.TotalSeconds);
-                await WaitForWorkAsync(settings.PollInterval, ct);
-            }
-        }
-    }
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Claiming messages failed, retrying: {Error}")]
     private static partial void LogClaimFailed(ILogger logger, string error);
 
@@ -176,7 +126,4 @@ public sealed partial class PostgresQueueConsumer(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Settling message {MessageId} as {Outcome} failed; it reappears after the visibility timeout: {Error}")]
     private static partial void LogSettleFailed(ILogger logger, Guid messageId, string outcome, string error);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "LISTEN outbox failed, polling until it is back (retry in {Seconds} s): {Error}")]
-    private static partial void LogListenFailed(ILogger logger, string error, double seconds);
 }

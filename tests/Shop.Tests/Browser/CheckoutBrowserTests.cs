@@ -20,13 +20,7 @@ public sealed partial class CheckoutBrowserTests : IAsyncLifetime
     {
         _stack = await OrderingStack.StartAsync();
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("SHOP_CHROMIUM") ?? "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-        });
+        _browser = await Chromium.LaunchAsync(_playwright);
     }
 
     [Fact]
@@ -51,6 +45,32 @@ public sealed partial class CheckoutBrowserTests : IAsyncLifetime
         Assert.Equal(1, await db.Orders.CountAsync(o => o.Email == "browser@example.com", TestContext.Current.CancellationToken));
         await page.GotoAsync("/cart");
         await Expect(page.Locator("text=Your cart is empty")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task An_admin_sees_dead_letters_and_runs_a_job_from_the_jobs_page()
+    {
+        await using var web = new HostFactory<WebHost::Program>(HealthTests.WebSettings(_stack.ApiAddress));
+        var context = await _browser.NewContextAsync(new() { BaseURL = web.StartOnLoopback().ToString() });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/admin/login");
+        await page.FillAsync("input[name=token]", OrderingStack.AdminToken);
+        await page.ClickAsync("button:text('Sign in')");
+
+        await page.GotoAsync("/admin/dead-letters");
+        await Expect(page.Locator("text=No dead letters")).ToBeVisibleAsync();
+        await page.GotoAsync("/admin/jobs");
+        var job = page.Locator("section[data-job=housekeeping]");
+        await Expect(job.Locator("code")).ToHaveTextAsync("15 * * * *");
+        await job.Locator("button:text('Run now')").ClickAsync();
+        await Expect(page.Locator("p.message")).ToContainTextAsync("requested");
+
+        for (var i = 0; i < 50 && await page.Locator("section[data-job=housekeeping] td.outcome:text('Succeeded')").CountAsync() == 0; i++)
+        {
+            await Task.Delay(300, TestContext.Current.CancellationToken);
+            await page.ReloadAsync();
+        }
+        await Expect(page.Locator("section[data-job=housekeeping] td.outcome").First).ToHaveTextAsync("Succeeded");
     }
 
     [GeneratedRegex("/orders/[0-9a-f-]{36}$")]

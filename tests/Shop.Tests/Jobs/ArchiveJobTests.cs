@@ -27,7 +27,7 @@ public sealed class ArchiveJobTests
         var notFinal = await data.AddOrderAsync(_now.AddDays(-150), OrderStatus.StockReserved, (5, "Rope", 10m, 1));
         var recent = await data.AddOrderAsync(_now.AddDays(-10), OrderStatus.Confirmed, (6, "Map", 5m, 1));
 
-        var (code, output) = await JobProcess.RunAsync(data.Settings(), "job", "archive-orders");
+        var (code, output) = await WorkerProcess.RunAsync(data.Settings(), "job", "archive-orders");
 
         Assert.True(code == 0, output);
         Assert.Contains("3 item(s)", output);
@@ -45,7 +45,7 @@ public sealed class ArchiveJobTests
         Assert.Equal([OrderStatus.Placed, OrderStatus.Confirmed], first.History.Select(h => h.Status));
         Assert.Equal($"orders/{day.UtcDateTime:yyyy'/'MM'/'dd}/", pointers.Single(p => p.OrderId == a.Id).BlobName[..18]);
 
-        var (again, againOutput) = await JobProcess.RunAsync(data.Settings(), "job", "archive-orders");
+        var (again, againOutput) = await WorkerProcess.RunAsync(data.Settings(), "job", "archive-orders");
 
         Assert.True(again == 0, againOutput);
         Assert.Contains("0 item(s)", againOutput);
@@ -69,7 +69,7 @@ public sealed class ArchiveJobTests
         settings["Archive:PauseAfterUpload"] = "00:01:00";
         settings["Archive:BatchSize"] = "4";
 
-        await using (var job = JobProcess.Start(settings, "job", "archive-orders"))
+        await using (var job = WorkerProcess.Start(settings, "job", "archive-orders"))
         {
             await WaitUntilAsync(async () => (await ListAsync(day)).Count > 0);
             await job.KillAsync();
@@ -81,7 +81,7 @@ public sealed class ArchiveJobTests
         }
         settings.Remove("Archive:PauseAfterUpload");
 
-        var (code, output) = await JobProcess.RunAsync(settings, "job", "archive-orders");
+        var (code, output) = await WorkerProcess.RunAsync(settings, "job", "archive-orders");
 
         Assert.True(code == 0, output);
         await using var check = data.NewDbContext();
@@ -97,7 +97,7 @@ public sealed class ArchiveJobTests
         var data = new JobData();
         await data.InitializeAsync();
         var order = await data.AddOrderAsync(_now.AddDays(-100), OrderStatus.Confirmed, (7, "Compass", 24.90m, 2));
-        var (code, output) = await JobProcess.RunAsync(data.Settings(), "job", "archive-orders");
+        var (code, output) = await WorkerProcess.RunAsync(data.Settings(), "job", "archive-orders");
         Assert.True(code == 0, output);
 
         await using var api = new HostFactory<ApiHost::Program>(data.Settings());

@@ -28,7 +28,7 @@ public sealed class JobTests
         await data.AddOrderAsync(day.AddHours(5), OrderStatus.Rejected, (1, "Tent", 199.00m, 5));
         await data.AddOrderAsync(day.AddDays(1), OrderStatus.Confirmed, (1, "Tent", 199.00m, 7));
 
-        var (code, output) = await JobProcess.RunAsync(data.Settings(), "job", "sales-report", "--date", "2012-03-04");
+        var (code, output) = await WorkerProcess.RunAsync(data.Settings(), "job", "sales-report", "--date", "2012-03-04");
         Assert.True(code == 0, output);
         var blob = new BlobServiceClient(TestServers.BlobConnectionString()).GetBlobContainerClient(BlobContainers.Reports)
             .GetBlobClient("sales/2012-03-04.csv");
@@ -42,7 +42,7 @@ public sealed class JobTests
             "total,,2,4,347.50",
         ];
         Assert.Equal(string.Join('\n', expected) + "\n", System.Text.Encoding.UTF8.GetString(first));
-        (code, output) = await JobProcess.RunAsync(data.Settings(), "job", "sales-report", "--date", "2012-03-04");
+        (code, output) = await WorkerProcess.RunAsync(data.Settings(), "job", "sales-report", "--date", "2012-03-04");
         Assert.True(code == 0, output);
         Assert.Equal(first, (await blob.DownloadContentAsync(Ct)).Value.Content.ToArray());
     }
@@ -56,8 +56,8 @@ public sealed class JobTests
         var settings = data.Settings();
         settings["Archive:PauseAfterUpload"] = "00:00:05"; // keeps the first run busy while the second starts
 
-        await using var one = JobProcess.Start(settings, "job", "archive-orders");
-        await using var two = JobProcess.Start(settings, "job", "archive-orders");
+        await using var one = WorkerProcess.Start(settings, "job", "archive-orders");
+        await using var two = WorkerProcess.Start(settings, "job", "archive-orders");
         var results = await Task.WhenAll(one.WaitAsync(), two.WaitAsync());
 
         Assert.Equal([0, 3], results.Select(r => r.ExitCode).Order());
@@ -161,7 +161,7 @@ public sealed class JobTests
     [Fact]
     public async Task Worker_help_lists_the_jobs_and_an_unknown_job_exits_with_2()
     {
-        var (help, helpOutput) = await JobProcess.RunAsync(new Dictionary<string, string?>(), "--help");
+        var (help, helpOutput) = await WorkerProcess.RunAsync(new Dictionary<string, string?>(), "--help");
         Assert.Equal(0, help);
         Assert.Contains("job <name>", helpOutput);
         Assert.Contains("archive-orders", helpOutput);
@@ -170,7 +170,7 @@ public sealed class JobTests
 
         var data = new JobData();
         await data.InitializeAsync();
-        var (code, output) = await JobProcess.RunAsync(data.Settings(), "job", "nope");
+        var (code, output) = await WorkerProcess.RunAsync(data.Settings(), "job", "nope");
         Assert.Equal(2, code);
         Assert.Contains("There is no job 'nope'", output);
     }

@@ -87,11 +87,11 @@ public sealed class OrderFailureTests
             ids.Add(await stack.PlaceAsync($"crash{i}@example.com", (30 + i % 5, 1)));
         }
 
-        var first = WorkerProcess.Start(settings);
+        await using var first = WorkerProcess.Start(settings, "--urls", "http://127.0.0.1:0");
         await WaitUntilAsync(stack, ids, confirmedAtLeast: 3);
         await first.KillAsync();
         Assert.True(await CountAsync(stack, ids, OrderStatus.Confirmed) < ids.Count, "the Worker finished before it was killed");
-        await using var second = WorkerProcess.Start(settings);
+        await using var second = WorkerProcess.Start(settings, "--urls", "http://127.0.0.1:0");
 
         await stack.WaitForFinalAsync(ids, seconds: 120);
         await using var db = stack.NewDbContext();

@@ -1,12 +1,14 @@
 using System.Diagnostics;
-using Shop.Tests.Infrastructure;
 
-namespace Shop.Tests.Jobs;
+namespace Shop.Tests.Infrastructure;
 
-/// <summary>`Worker job &lt;name&gt;` as a real child process: what a Container Apps job or CronJob runs.</summary>
-public sealed class JobProcess(Process process, Task<string> stdout, Task<string> stderr) : IAsyncDisposable
+/// <summary>
+/// The real Worker binary as a child process: a role such as `job &lt;name&gt;` (what a Container Apps job runs)
+/// or the long-running host, which a test can SIGKILL mid-work.
+/// </summary>
+public sealed class WorkerProcess(Process process, Task<string> stdout, Task<string> stderr) : IAsyncDisposable
 {
-    public static JobProcess Start(IReadOnlyDictionary<string, string?> settings, params string[] args)
+    public static WorkerProcess Start(IReadOnlyDictionary<string, string?> settings, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add(Path.Combine(TestServers.RepoRoot, "Worker", "bin", "Release", "net10.0", "Worker.dll"));
@@ -18,9 +20,9 @@ public sealed class JobProcess(Process process, Task<string> stdout, Task<string
         {
             psi.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
-        psi.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        psi.Environment["DOTNET_ENVIRONMENT"] = psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         var process = Process.Start(psi)!;
-        return new JobProcess(process, process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
+        return new WorkerProcess(process, process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
     }
 
     public static async Task<(int ExitCode, string Output)> RunAsync(IReadOnlyDictionary<string, string?> settings, params string[] args)

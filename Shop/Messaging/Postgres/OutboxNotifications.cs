@@ -1,14 +1,14 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace Shop.ServiceBus;
+namespace Shop.Messaging.Postgres;
 
 /// <summary>
-/// LISTEN outbox on a connection of its own: the insert trigger's NOTIFY releases the semaphore, so the
-/// relay wakes at once instead of waiting for its next poll. While the database is away it retries, and
+/// LISTEN outbox on a connection of its own: the insert trigger's NOTIFY releases the semaphore, so a
+/// consumer or relay wakes at once instead of waiting for its next poll. While the database is away it retries, and
 /// polling carries on meanwhile.
 /// </summary>
-internal static partial class OutboxNotifications
+public static partial class OutboxNotifications
 {
     public static async Task ListenAsync(
         NpgsqlDataSource dataSource, SemaphoreSlim wake, TimeSpan retryDelay, ILogger logger, CancellationToken ct)

@@ -1,0 +1,255 @@
+#!/usr/bin/env bash
+# Orders benchmark: places orders against the run.sh stack and appends figures to bench/results.md.
+#   bench/orders.sh     (DURATION=10s WARMUP=10s LEVELS="1 4 16 32" THREADS=2 LATENCY_SECONDS=15 to tune)
+# Anchor, measured first in the same run: pgbench TPC-B (16 clients, scale 16) in a database `pgbench`
+# on the same PostgreSQL server. Then:
+#   - wrk with bench/orders.lua (one new order per request) at increasing connection counts:
+#     accepted (202) orders/s, POST p50/p99; the Worker drains its backlog between levels;
+#   - bench/order_latency.py at a steady 25% of the pgbench tps (ORDER_RATE=n overrides): accept ->
+#     Confirmed p50/p99 from each order's history (server-side timestamps), orders not final after 30 s;
+#   - each service's peak RSS throughout.
+# Targets (2-core machine): accepted orders/s >= 50% of pgbench tps with POST p99 < 50 ms at that rate;
+# accept -> Confirmed p99 < 1 s at 25% of pgbench tps; RSS < 250 MB per service.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+SRV_LOG_PREFIX="[bench]"
+# shellcheck source=../scripts/servers.sh
+source scripts/servers.sh
+
+DURATION="${DURATION:-10s}" WARMUP="${WARMUP:-10s}" LEVELS="${LEVELS:-1 4 16 32}" THREADS="${THREADS:-2}"
+PGBENCH_CLIENTS="${PGBENCH_CLIENTS:-16}" PGBENCH_SCALE="${PGBENCH_SCALE:-16}" PGBENCH_SECONDS="${PGBENCH_SECONDS:-10}"
+LATENCY_SECONDS="${LATENCY_SECONDS:-15}" LATENCY_WAIT="${LATENCY_WAIT:-30}" ORDER_RATE="${ORDER_RATE:-}"
+DRAIN_TIMEOUT="${DRAIN_TIMEOUT:-120}" ITEMS="${ITEMS:-100}"
+API_PORT="${API_PORT:-5090}" WEB_PORT="${WEB_PORT:-5080}" WORKER_PORT="${WORKER_PORT:-5095}"
+RESULTS="$ROOT/bench/results.md"
+OUT="$ROOT/bench/out"; mkdir -p "$OUT"
+ensure_cmd wrk wrk
+command -v python3 >/dev/null 2>&1 || { srv_err "python3 not found (bench/order_latency.py needs it)"; exit 1; }
+
+STARTED_RUN="" EXTRA_PIDS=()
+cleanup() {
+    set +e
+    for pid in "${EXTRA_PIDS[@]}"; do kill "$pid" 2>/dev/null; done
+    [ -n "$STARTED_RUN" ] && kill -TERM "$STARTED_RUN" 2>/dev/null && wait "$STARTED_RUN" 2>/dev/null
+}
+trap cleanup EXIT
+
+if ! curl -fs "http://127.0.0.1:$API_PORT/health" >/dev/null; then
+    srv_log "starting ./run.sh ..."
+    ./run.sh >"$OUT/run.log" 2>&1 &
+    STARTED_RUN=$!
+    wait_http "http://127.0.0.1:$API_PORT/health" 180 || { tail -30 "$OUT/run.log"; exit 1; }
+    wait_http "http://127.0.0.1:$WEB_PORT/health" 60
+fi
+# Orders are confirmed by the Worker: without it nothing would ever be Confirmed.
+wait_http "http://127.0.0.1:$WORKER_PORT/health" 60 || { srv_err "the Worker on :$WORKER_PORT is not healthy"; exit 1; }
+# shellcheck disable=SC1091
+source .local/servers.env
+
+# ------------------------------------------------------------------ PostgreSQL access
+# conn_field NAME: one field of the Npgsql connection string from .local/servers.env (case-insensitive).
+conn_field() {
+    tr ';' '\n' <<<"$ConnectionStrings__shopdb" |
+        awk -F= -v k="$1" '!found && tolower($1) == tolower(k) { sub(/^[^=]*=/, ""); print; found = 1 }'
+}
+SHOP_DB="$(conn_field Database)"; SHOP_DB="${SHOP_DB:-shopdb}"
+PG_PASSWORD="$(conn_field Password)"
+if [ -n "$PG_PASSWORD" ]; then export PGPASSWORD="$PG_PASSWORD"; fi
+pg_args=(-h "$(conn_field Host)" -p "$(conn_field Port)" -U "$(conn_field Username)")
+[ -n "${pg_args[1]}" ] || pg_args[1]=127.0.0.1
+[ -n "${pg_args[3]}" ] || pg_args[3]="$PG_PORT"
+[ -n "${pg_args[5]}" ] || pg_args[5]=postgres
+psql_cmd=("$SHOP_PG_BIN/psql" "${pg_args[@]}" -qAtX -v ON_ERROR_STOP=1)
+shopdb() { "${psql_cmd[@]}" -d "$SHOP_DB" -c "$1"; }
+
+# Seeded stock is small: top it up so that orders are not Rejected for stock.
+top_up_stock() { shopdb "UPDATE catalog_items SET stock = 1000000" >/dev/null; }
+
+BENCH_T0="$(date +%s)"
+# backlog: orders placed since this script started that are not final yet.
+backlog() {
+    shopdb "SELECT count(*) FROM orders WHERE created_at >= to_timestamp($BENCH_T0)
+            AND status NOT IN ('Confirmed', 'Rejected', 'PaymentFailed')"
+}
+# drain: waits up to DRAIN_TIMEOUT s for the backlog to be empty; sets DRAIN_S (seconds) and DRAIN_LEFT.
+drain() {
+    local start=$SECONDS
+    DRAIN_LEFT="$(backlog)"
+    while [ "$DRAIN_LEFT" -gt 0 ] && [ $((SECONDS - start)) -lt "$DRAIN_TIMEOUT" ]; do
+        sleep 1
+        DRAIN_LEFT="$(backlog)"
+    done
+    DRAIN_S=$((SECONDS - start))
+    if [ "$DRAIN_LEFT" -gt 0 ]; then srv_err "$DRAIN_LEFT orders still not final after ${DRAIN_TIMEOUT}s"; fi
+    return 0
+}
+
+# ------------------------------------------------------------------ RSS sampling
+pid_of() { cat ".local/pids/$1.pid" 2>/dev/null || true; }
+rss_mb() { awk '/VmRSS/ {printf "%d", $2/1024}' "/proc/$1/status" 2>/dev/null || echo 0; }
+for name in api web worker; do echo 0 >"$OUT/orders-rss-$name"; done
+sample_rss() {
+    local name v
+    for name in api web worker; do
+        v="$(rss_mb "$(pid_of "$name")")"
+        if [ "${v:-0}" -gt "$(cat "$OUT/orders-rss-$name")" ]; then echo "$v" >"$OUT/orders-rss-$name"; fi
+    done
+    return 0
+}
+# watch_pid PID: samples RSS every second until PID (in EXTRA_PIDS) exits, then returns its exit status.
+watch_pid() {
+    local rc=0
+    while kill -0 "$1" 2>/dev/null; do sample_rss; sleep 1; done
+    wait "$1" || rc=$?
+    EXTRA_PIDS=()
+    return "$rc"
+}
+
+# field FILE NAME: the value of NAME=... on the ORDERS (wrk) or LATENCY (python) line of FILE.
+field() {
+    awk -v k="$2" '/^(ORDERS|LATENCY) / {
+        for (i = 2; i <= NF; i++) if (index($i, k "=") == 1) { print substr($i, length(k) + 2); exit }
+    }' "$1"
+}
+ms() { awk -v u="$1" 'BEGIN { printf "%.2f", u / 1000 }'; }               # microseconds -> ms
+lt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a ~ /^[0-9.]+$/ && a + 0 < b + 0) }'; }
+ratio_ok() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { exit !(b > 0 && a / b >= t) }'; }
+pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%d%%", (b > 0 ? 100 * a / b : 0) }'; }
+met() { if "$@"; then echo met; else echo MISSED; fi; }
+
+# ------------------------------------------------------------------ anchor: pgbench TPC-B
+srv_log "pgbench TPC-B ($PGBENCH_CLIENTS clients, scale $PGBENCH_SCALE, ${PGBENCH_SECONDS}s) on the same server ..."
+PGB="$SHOP_PG_BIN/pgbench"
+if [ -z "$("${psql_cmd[@]}" -d postgres -c "SELECT 1 FROM pg_database WHERE datname = 'pgbench'")" ]; then
+    "${psql_cmd[@]}" -d postgres -c "CREATE DATABASE pgbench" >/dev/null
+fi
+"$PGB" "${pg_args[@]}" -i -s "$PGBENCH_SCALE" -q pgbench >"$OUT/orders-pgbench-init.log" 2>&1 ||
+    { tail -20 "$OUT/orders-pgbench-init.log" >&2; srv_err "pgbench -i failed"; exit 1; }
+# Checkpoints before and after, so neither the loaded data nor pgbench's writes are flushed during a measurement.
+"${psql_cmd[@]}" -d postgres -c CHECKPOINT >/dev/null
+"$PGB" "${pg_args[@]}" -c "$PGBENCH_CLIENTS" -j "$THREADS" -T "$PGBENCH_SECONDS" pgbench >"$OUT/orders-pgbench.txt" 2>&1 ||
+    { tail -20 "$OUT/orders-pgbench.txt" >&2; srv_err "pgbench failed"; exit 1; }
+"${psql_cmd[@]}" -d postgres -c CHECKPOINT >/dev/null
+PGBENCH="$(awk '/^tps/ {printf "%d", $3; exit}' "$OUT/orders-pgbench.txt")"
+[ "${PGBENCH:-0}" -gt 0 ] || { cat "$OUT/orders-pgbench.txt" >&2; srv_err "no tps in pgbench's output"; exit 1; }
+srv_log "pgbench TPC-B: $PGBENCH tps"
+
+if [ -n "$ORDER_RATE" ]; then
+    RATE="$ORDER_RATE" RATE_NOTE="ORDER_RATE override"
+else
+    RATE="$(awk -v t="$PGBENCH" 'BEGIN { printf "%.1f", t / 4 }')" RATE_NOTE="25% of pgbench tps"
+fi
+
+# ------------------------------------------------------------------ wrk: accepted orders/s at increasing concurrency
+RUN_ID="$(date +%s)-$$" WRK_RUNS=0
+# wrk_orders CONNECTIONS DURATION OUTFILE: one wrk run of bench/orders.lua, sampling RSS meanwhile.
+wrk_orders() {
+    local c="$1" t="$THREADS" wrk_pid
+    if [ "$c" -lt "$t" ]; then t="$c"; fi   # wrk needs connections >= threads
+    WRK_RUNS=$((WRK_RUNS + 1))
+    ORDERS_RUN_ID="$RUN_ID-$WRK_RUNS" ORDERS_ITEMS="$ITEMS" \
+        wrk -t"$t" -c"$c" -d"$2" --timeout 10s --latency -s bench/orders.lua "http://127.0.0.1:$API_PORT" >"$3" 2>&1 &
+    wrk_pid=$!
+    EXTRA_PIDS+=("$wrk_pid")
+    watch_pid "$wrk_pid" || { cat "$3" >&2; srv_err "wrk failed"; exit 1; }
+    grep -q '^ORDERS ' "$3" || { cat "$3" >&2; srv_err "no ORDERS line in wrk's output"; exit 1; }
+}
+
+MAX_C=0
+for c in $LEVELS; do if [ "$c" -gt "$MAX_C" ]; then MAX_C="$c"; fi; done
+[ "$MAX_C" -gt 0 ] || { srv_err "LEVELS must list connection counts, e.g. LEVELS=\"1 4 16 32\""; exit 1; }
+top_up_stock
+srv_log "orders: warm-up, wrk -c$MAX_C for $WARMUP ..."
+wrk_orders "$MAX_C" "$WARMUP" "$OUT/orders-wrk-warmup.txt"
+drain
+
+L_CONN=() L_RATE=() L_P50=() L_P99=() L_OTHER=() L_ERRORS=() L_CONFIRMED=() L_BACKLOG=() L_DRAIN=()
+for c in $LEVELS; do
+    top_up_stock
+    f="$OUT/orders-wrk-c$c.txt"
+    start="$(date +%s.%N)"
+    wrk_orders "$c" "$DURATION" "$f"
+    dur_us="$(field "$f" duration_us)"
+    end="$(awk -v s="$start" -v d="$dur_us" 'BEGIN { printf "%.6f", s + d / 1e6 }')"
+    backlog_at_end="$(backlog)"
+    drain   # also lets the Confirmed of the window commit before they are counted
+    confirmed="$(shopdb "SELECT count(*) FROM order_status_changes WHERE status = 'Confirmed'
+                         AND at >= to_timestamp($start) AND at < to_timestamp($end)")"
+    L_CONN+=("$c")
+    L_RATE+=("$(awk -v a="$(field "$f" accepted)" -v d="$dur_us" 'BEGIN { printf "%d", (d > 0 ? a * 1e6 / d : 0) }')")
+    L_P50+=("$(ms "$(field "$f" p50_us)")")
+    L_P99+=("$(ms "$(field "$f" p99_us)")")
+    L_OTHER+=("$(field "$f" other)$(o="$(field "$f" first_other)"; [ "$o" = - ] || echo " (first: $o)")")
+    L_ERRORS+=("$(awk 'BEGIN { n = 0 } /^ORDERS / { for (i = 2; i <= NF; i++) {
+        split($i, kv, "="); if (kv[1] ~ /^(connect|read|write|timeout)$/) n += kv[2] } } END { print n }' "$f")")
+    L_CONFIRMED+=("$(awk -v n="$confirmed" -v d="$dur_us" 'BEGIN { printf "%d", (d > 0 ? n * 1e6 / d : 0) }')")
+    L_BACKLOG+=("$backlog_at_end")
+    L_DRAIN+=("${DRAIN_S}s$([ "$DRAIN_LEFT" -eq 0 ] || echo " ($DRAIN_LEFT left)")")
+    i=$((${#L_CONN[@]} - 1))
+    srv_log "orders -c$c: ${L_RATE[$i]} accepted/s, p50 ${L_P50[$i]}ms, p99 ${L_P99[$i]}ms, not 202: ${L_OTHER[$i]}, socket errors ${L_ERRORS[$i]}, Confirmed ${L_CONFIRMED[$i]}/s, backlog $backlog_at_end (drained in ${L_DRAIN[$i]})"
+done
+
+# The level for the throughput targets: among those at >= 50% of pgbench, the lowest p99;
+# when none gets there, the highest rate.
+BEST=-1
+for i in "${!L_CONN[@]}"; do
+    if ratio_ok "${L_RATE[$i]}" "$PGBENCH" 0.5 && { [ "$BEST" -lt 0 ] || lt "${L_P99[$i]}" "${L_P99[$BEST]}"; }; then BEST=$i; fi
+done
+RATE_REACHED=1
+if [ "$BEST" -lt 0 ]; then
+    RATE_REACHED="" BEST=0
+    for i in "${!L_CONN[@]}"; do if [ "${L_RATE[$i]}" -gt "${L_RATE[$BEST]}" ]; then BEST=$i; fi; done
+fi
+
+# ------------------------------------------------------------------ accept -> Confirmed at a steady rate
+top_up_stock
+srv_log "accept -> Confirmed: $RATE orders/s ($RATE_NOTE) for ${LATENCY_SECONDS}s, then up to ${LATENCY_WAIT}s for them to be final ..."
+LAT="$OUT/orders-latency.txt"
+python3 bench/order_latency.py --url "http://127.0.0.1:$API_PORT" --rate "$RATE" --seconds "$LATENCY_SECONDS" \
+    --wait "$LATENCY_WAIT" --items "$ITEMS" --csv "$OUT/orders-latency.csv" >"$LAT" &
+py_pid=$!
+EXTRA_PIDS+=("$py_pid")
+watch_pid "$py_pid" || true
+grep -q '^LATENCY ' "$LAT" || { srv_err "bench/order_latency.py printed no result"; exit 1; }
+ACHIEVED="$(field "$LAT" achieved_rate)" C_P50="$(field "$LAT" confirm_p50_ms)" C_P99="$(field "$LAT" confirm_p99_ms)"
+NOT_FINAL="$(field "$LAT" not_final)" FAILED="$(field "$LAT" failed)" LATE="$(field "$LAT" late)"
+srv_log "accept -> Confirmed at $ACHIEVED/s: p50 ${C_P50}ms, p99 ${C_P99}ms ($NOT_FINAL not final after ${LATENCY_WAIT}s, $FAILED failed)"
+drain
+
+STATUSES="$(shopdb "SELECT coalesce(string_agg(status || ' ' || n, ', ' ORDER BY n DESC), 'none') FROM
+    (SELECT status, count(*) AS n FROM orders WHERE created_at >= to_timestamp($BENCH_T0) GROUP BY status) s")"
+
+# ------------------------------------------------------------------ results
+rss_ok() { [ "$1" -lt 250 ]; }
+steady_ok() { lt "$C_P99" 1000 && ratio_ok "$ACHIEVED" "$RATE" 0.9; }
+declare -A PEAK=([api]="$(cat "$OUT/orders-rss-api")" [web]="$(cat "$OUT/orders-rss-web")" [worker]="$(cat "$OUT/orders-rss-worker")")
+B_C="${L_CONN[$BEST]}" B_RATE="${L_RATE[$BEST]}" B_P99="${L_P99[$BEST]}"
+{
+    echo
+    echo "## Orders, $(date -u '+%Y-%m-%d %H:%M UTC') ($(git rev-parse --short HEAD 2>/dev/null || echo '?'))"
+    echo
+    echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(. /etc/os-release; echo "$PRETTY_NAME"), .NET $(dotnet --version)."
+    echo "Anchor: pgbench TPC-B, scale $PGBENCH_SCALE, -c$PGBENCH_CLIENTS -j$THREADS -T$PGBENCH_SECONDS on the same PostgreSQL server: **$PGBENCH tps**."
+    echo "wrk -t$THREADS (at most one per connection) -d$DURATION per level after one $WARMUP warm-up at -c$MAX_C, bench/orders.lua (a new order per request, random item 1..$ITEMS, stock topped up); the Worker drains its backlog before the next level."
+    echo "Steady rate: bench/order_latency.py, $RATE orders/s ($RATE_NOTE) for ${LATENCY_SECONDS}s; accept → Confirmed is the order history's Confirmed \`at\` minus its Placed \`at\`. Loopback, load generators on the same machine."
+    echo
+    echo "| connections | accepted orders/s | vs pgbench | POST p50 | POST p99 | not 202 | socket errors | Confirmed/s meanwhile | backlog at end | drained in |"
+    echo "|---|---|---|---|---|---|---|---|---|---|"
+    for i in "${!L_CONN[@]}"; do
+        echo "| ${L_CONN[$i]} | ${L_RATE[$i]} | $(pct "${L_RATE[$i]}" "$PGBENCH") | ${L_P50[$i]}ms | ${L_P99[$i]}ms | ${L_OTHER[$i]} | ${L_ERRORS[$i]} | ${L_CONFIRMED[$i]} | ${L_BACKLOG[$i]} | ${L_DRAIN[$i]} |"
+    done
+    echo
+    echo "| target | measured | result |"
+    echo "|---|---|---|"
+    echo "| accepted orders/s ≥ 50% of pgbench tps | $B_RATE/s at -c$B_C = $(pct "$B_RATE" "$PGBENCH") of $PGBENCH | $(met ratio_ok "$B_RATE" "$PGBENCH" 0.5) |"
+    if [ -n "$RATE_REACHED" ]; then
+        echo "| POST p99 < 50 ms at that rate | ${B_P99}ms at -c$B_C | $(met lt "$B_P99" 50) |"
+    else
+        echo "| POST p99 < 50 ms at that rate | rate not reached (${B_P99}ms at -c$B_C, the best rate) | MISSED |"
+    fi
+    echo "| accept → Confirmed p99 < 1 s at 25% of pgbench tps | p50 ${C_P50}ms, p99 ${C_P99}ms at $ACHIEVED/s of $RATE/s asked; POST p50 $(field "$LAT" post_p50_ms)ms, p99 $(field "$LAT" post_p99_ms)ms; $(field "$LAT" post_errors) not accepted, $LATE sent > 10 ms late, $NOT_FINAL not final after ${LATENCY_WAIT}s, $FAILED Rejected/PaymentFailed | $(met steady_ok) |"
+    echo
+    echo "Peak RSS, whole run: Api ${PEAK[api]} MB ($(met rss_ok "${PEAK[api]}")), Web ${PEAK[web]} MB ($(met rss_ok "${PEAK[web]}")), Worker ${PEAK[worker]} MB ($(met rss_ok "${PEAK[worker]}")); target < 250 MB each."
+    echo "Final status of the orders placed by this run: $STATUSES."
+} | tee -a "$RESULTS"
