@@ -23,6 +23,7 @@ var cache = builder.AddRedis(ResourceNames.Cache).WithoutHttpsCertificate();
 // The emulator locally; a Service Bus namespace in Azure.
 var messaging = builder.AddAzureServiceBus(ResourceNames.Messaging).RunAsEmulator();
 messaging.AddShopQueue(ResourceNames.OrdersQueue);
+messaging.AddShopQueue(ResourceNames.NotificationsQueue);
 
 // Product images outlive a restart only if the database rows pointing at them do too.
 var blobs = builder.AddAzureStorage(ResourceNames.Storage)

@@ -10,6 +10,7 @@ public static class ResourceNames
     public const string Blobs = "blobs";
     public const string Messaging = "messaging";
     public const string OrdersQueue = "orders";
+    public const string NotificationsQueue = "notifications";
     public const string Api = "api";
     public const string Worker = "worker";
     public const string Web = "web";

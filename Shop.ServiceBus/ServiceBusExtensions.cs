@@ -13,7 +13,7 @@ namespace Shop.ServiceBus;
 public static class ServiceBusExtensions
 {
     /// <summary>Every queue the shop uses (the AppHost declares the same); dead letters are listed from these.</summary>
-    internal static readonly IReadOnlyList<string> Queues = [ResourceNames.OrdersQueue];
+    internal static readonly IReadOnlyList<string> Queues = [ResourceNames.OrdersQueue, ResourceNames.NotificationsQueue];
 
     /// <summary>
     /// The Service Bus transport (<c>Messaging:Transport=ServiceBus</c>): one ServiceBusClient from

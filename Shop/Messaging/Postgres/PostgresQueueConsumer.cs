@@ -26,24 +26,28 @@ public sealed partial class PostgresQueueConsumer(
         using var processing = new CancellationTokenSource();
         await using var grace = stoppingToken.Register(() => processing.CancelAfter(settings.ShutdownGrace));
         var listener = OutboxNotifications.ListenAsync(dataSource, _wake, settings.PollInterval, logger, stoppingToken);
-        var inFlight = new HashSet<Task>();
+        // Each queue gets its share of MaxConcurrency, so a backlog on one (e-mails) never starves another (orders).
+        var inFlight = dispatcher.Queues.ToDictionary(q => q, _ => new HashSet<Task>());
+        var share = Math.Max(1, settings.MaxConcurrency / Math.Max(inFlight.Count, 1));
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
-            inFlight.RemoveWhere(t => t.IsCompleted);
             var claimed = 0;
+            var full = true;
             try
             {
-                foreach (var name in dispatcher.Queues)
+                foreach (var (name, running) in inFlight)
                 {
-                    var free = settings.MaxConcurrency - inFlight.Count;
+                    running.RemoveWhere(t => t.IsCompleted);
+                    var free = share - running.Count;
                     if (free <= 0)
                     {
-                        break;
+                        continue;
                     }
+                    full = false;
                     foreach (var envelope in await queue.ClaimAsync(name, free, settings.VisibilityTimeout, stoppingToken))
                     {
-                        inFlight.Add(ProcessAsync(envelope, settings, processing.Token));
+                        running.Add(ProcessAsync(envelope, settings, processing.Token));
                         claimed++;
                     }
                 }
@@ -54,12 +58,12 @@ public sealed partial class PostgresQueueConsumer(
                 failures++;
                 LogClaimFailed(logger, ex.Message);
             }
-            if (claimed == 0 || inFlight.Count >= settings.MaxConcurrency || failures > 0)
+            if (claimed == 0 || full || failures > 0)
             {
                 await OutboxNotifications.WaitAsync(_wake, settings.PollInterval * Math.Min(1 << Math.Min(failures, 4), 16), stoppingToken);
             }
         }
-        await Task.WhenAll(inFlight);
+        await Task.WhenAll(inFlight.Values.SelectMany(t => t));
         await listener;
     }
 
