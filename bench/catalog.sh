@@ -12,28 +12,14 @@ SRV_LOG_PREFIX="[bench]"
 source scripts/servers.sh
 
 DURATION="${DURATION:-10s}" WARMUP="${WARMUP:-30s}" CONNECTIONS="${CONNECTIONS:-32}" THREADS="${THREADS:-2}"
-API_PORT="${API_PORT:-5090}" UNCACHED_PORT="${UNCACHED_PORT:-5091}" ANCHOR_PORT="${ANCHOR_PORT:-5099}"
+WEB_PORT="${WEB_PORT:-5080}" API_PORT="${API_PORT:-5090}" UNCACHED_PORT="${UNCACHED_PORT:-5091}" ANCHOR_PORT="${ANCHOR_PORT:-5099}"
 RESULTS="$ROOT/bench/results.md"
 OUT="$ROOT/bench/out"; mkdir -p "$OUT"
 ensure_cmd wrk wrk
 
-STARTED_RUN="" EXTRA_PIDS=()
-cleanup() {
-    set +e
-    for pid in "${EXTRA_PIDS[@]}"; do kill "$pid" 2>/dev/null; done
-    [ -n "$STARTED_RUN" ] && kill -TERM "$STARTED_RUN" 2>/dev/null && wait "$STARTED_RUN" 2>/dev/null
-}
-trap cleanup EXIT
-
-if ! curl -fs "http://127.0.0.1:$API_PORT/health" >/dev/null; then
-    srv_log "starting ./run.sh ..."
-    ./run.sh >"$OUT/run.log" 2>&1 &
-    STARTED_RUN=$!
-    wait_http "http://127.0.0.1:$API_PORT/health" 180 || { tail -30 "$OUT/run.log"; exit 1; }
-    wait_http "http://127.0.0.1:5080/health" 60
-fi
-# shellcheck disable=SC1091
-source .local/servers.env
+# shellcheck source=common.sh
+source bench/common.sh
+bench_stack
 
 srv_log "starting an uncached Api on :$UNCACHED_PORT and the anchor on :$ANCHOR_PORT ..."
 dotnet build bench/Anchor -c Release -nologo -v q >/dev/null

@@ -27,25 +27,11 @@ OUT="$ROOT/bench/out"; mkdir -p "$OUT"
 ensure_cmd wrk wrk
 command -v python3 >/dev/null 2>&1 || { srv_err "python3 not found (bench/order_latency.py needs it)"; exit 1; }
 
-STARTED_RUN="" EXTRA_PIDS=()
-cleanup() {
-    set +e
-    for pid in "${EXTRA_PIDS[@]}"; do kill "$pid" 2>/dev/null; done
-    [ -n "$STARTED_RUN" ] && kill -TERM "$STARTED_RUN" 2>/dev/null && wait "$STARTED_RUN" 2>/dev/null
-}
-trap cleanup EXIT
-
-if ! curl -fs "http://127.0.0.1:$API_PORT/health" >/dev/null; then
-    srv_log "starting ./run.sh ..."
-    ./run.sh >"$OUT/run.log" 2>&1 &
-    STARTED_RUN=$!
-    wait_http "http://127.0.0.1:$API_PORT/health" 180 || { tail -30 "$OUT/run.log"; exit 1; }
-    wait_http "http://127.0.0.1:$WEB_PORT/health" 60
-fi
+# shellcheck source=common.sh
+source bench/common.sh
+bench_stack
 # Orders are confirmed by the Worker: without it nothing would ever be Confirmed.
 wait_http "http://127.0.0.1:$WORKER_PORT/health" 60 || { srv_err "the Worker on :$WORKER_PORT is not healthy"; exit 1; }
-# shellcheck disable=SC1091
-source .local/servers.env
 
 # ------------------------------------------------------------------ PostgreSQL access
 # conn_field NAME: one field of the Npgsql connection string from .local/servers.env (case-insensitive).
