@@ -110,6 +110,39 @@ public sealed class OrderFailureTests
     }
 
     [Fact]
+    public async Task Stopping_the_Worker_mid_work_releases_its_messages_and_another_Worker_finishes_them()
+    {
+        // Slow payments keep messages in flight; no grace period, so stopping cancels them.
+        await using var stack = await OrderingStack.StartAsync(startWorker: false, api: s => s["PaymentSimulator:LatencyMs"] = "3000");
+        var settings = stack.WorkerSettings();
+        settings["Messaging:ShutdownGrace"] = "00:00:00";
+        var ids = new List<Guid>();
+        for (var i = 0; i < 6; i++)
+        {
+            ids.Add(await stack.PlaceAsync($"stop{i}@example.com", (60 + i, 1)));
+        }
+        var first = new HostFactory<WorkerHost::Program>(settings);
+        first.StartOnLoopback();
+        await WaitUntilReservedAsync(stack, ids);
+        await first.DisposeAsync(); // graceful stop while the charges are in flight
+
+        await using (var db = stack.NewDbContext())
+        {
+            var waiting = await db.OutboxMessages.Where(m => m.Type == nameof(OrderPlaced)).ToListAsync(Ct);
+            Assert.NotEmpty(waiting);
+            // Released, not left to the visibility timeout, and the interrupted delivery did not count.
+            Assert.All(waiting, m => Assert.True(m.AvailableAt <= DateTimeOffset.UtcNow.AddSeconds(1), $"available at {m.AvailableAt:O}"));
+            Assert.All(waiting, m => Assert.Equal(0, m.DeliveryCount));
+        }
+        settings["Messaging:VisibilityTimeout"] = "00:10:00"; // only a release makes them visible this quickly
+        await using var second = new HostFactory<WorkerHost::Program>(settings);
+        second.StartOnLoopback();
+
+        var statuses = await stack.WaitForFinalAsync(ids, seconds: 60);
+        Assert.All(statuses.Values, s => Assert.Equal(OrderStatus.Confirmed, s));
+    }
+
+    [Fact]
     public async Task Orders_still_end_final_across_a_database_restart_and_the_Api_answers_503_meanwhile()
     {
         await using var pg = new OwnPostgres();
@@ -145,6 +178,14 @@ public sealed class OrderFailureTests
     {
         await using var db = stack.NewDbContext();
         return await db.Orders.CountAsync(o => ids.Contains(o.Id) && o.Status == status, Ct);
+    }
+
+    private static async Task WaitUntilReservedAsync(OrderingStack stack, List<Guid> ids)
+    {
+        for (var i = 0; i < 300 && await CountAsync(stack, ids, OrderStatus.StockReserved) < ids.Count; i++)
+        {
+            await Task.Delay(50, Ct);
+        }
     }
 
     private static async Task WaitUntilAsync(OrderingStack stack, List<Guid> ids, int confirmedAtLeast)
