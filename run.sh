@@ -57,13 +57,8 @@ HOSTS=(api worker web)
 log() { srv_log "$@"; }
 die() { srv_err "$@"; exit 1; }
 elapsed() { awk -v s="$START_NS" -v e="$(date +%s%N)" 'BEGIN { printf "%.1f", (e - s) / 1e9 }'; }
-project_of() { case "$1" in api) echo Api ;; worker) echo Worker ;; web) echo Web ;; esac; }
-port_of() { case "$1" in api) echo "$API_PORT" ;; worker) echo "$WORKER_PORT" ;; web) echo "$WEB_PORT" ;; esac; }
-dll_of() { local p; p="$(project_of "$1")"; echo "$ROOT/$p/bin/Release/$TFM/$p.dll"; }
-outputs_exist() {
-    local name
-    for name in "${HOSTS[@]}"; do [ -f "$(dll_of "$name")" ] || return 1; done
-}
+# shellcheck source=scripts/hosts.sh
+source "$ROOT/scripts/hosts.sh"
 
 mkdir -p "$LOGS" "$PIDS"
 
@@ -75,38 +70,6 @@ SERVER_JOBS=()
 CLEANED=""
 SLEEP_PID=""
 BUILD_PID=""
-
-any_alive() {
-    local pid
-    for pid in "$@"; do kill -0 "$pid" 2>/dev/null && return 0; done
-    return 1
-}
-
-stop_hosts() {
-    local name pid pids=()
-    for name in "${HOSTS[@]}"; do
-        pid="$(cat "$PIDS/$name.pid" 2>/dev/null || true)"
-        if [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null &&
-            tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "$(project_of "$name").dll"; then
-            kill -TERM "$pid" 2>/dev/null || true
-            pids+=("$pid")
-        fi
-    done
-    if [ "${#pids[@]}" -gt 0 ]; then
-        log "stopping hosts ..."
-        for _ in $(seq 1 150); do
-            any_alive "${pids[@]}" || break
-            sleep 0.1
-        done
-        for pid in "${pids[@]}"; do
-            if kill -0 "$pid" 2>/dev/null; then
-                srv_err "host pid $pid did not stop in 15 s: killing it"
-                kill -KILL "$pid" 2>/dev/null || true
-            fi
-        done
-    fi
-    for name in "${HOSTS[@]}"; do rm -f "$PIDS/$name.pid"; done
-}
 
 stop_servers() {
     stop_azurite "$AZURITE_DIR" || true
@@ -218,38 +181,8 @@ if [ "$MODE" = servers ]; then
     exit 0
 fi
 
-# ------------------------------------------------------------------ can the Service Bus adapter build here?
-# probe_servicebus (scripts/servers.sh) sets ShopServiceBus=false where Azure.Messaging.ServiceBus does not restore.
-
 # ------------------------------------------------------------------ build (while the servers start)
-# Fingerprint of every source file (path, mtime, size): additions, deletions and edits all change it.
-source_fingerprint() {
-    find . \( -name bin -o -name obj -o -name .local -o -name .git -o -name node_modules -o -name TestResults -o -path ./bench/out \) -prune \
-        -o -type f \( -name '*.cs' -o -name '*.razor' -o -name '*.cshtml' -o -name '*.csproj' -o -name '*.props' \
-        -o -name '*.targets' -o -name '*.json' -o -name '*.sql' -o -name '*.css' -o -name '*.js' -o -name '*.slnf' \
-        -o -name '*.sln' -o -iname 'nuget.config' -o -name '.editorconfig' \) -printf '%p %T@ %s\n' |
-        LC_ALL=C sort | md5sum | cut -d' ' -f1
-}
-
-if [ "${RUN_SH_NO_BUILD:-}" = 1 ]; then
-    log "skipping the build (RUN_SH_NO_BUILD=1)"
-else
-    fingerprint="$(source_fingerprint)"
-    if outputs_exist && [ -f "$BUILD_STAMP" ] && [ "$(cat "$BUILD_STAMP")" = "$fingerprint" ]; then
-        log "build is up to date (no source changed since the last successful build)"
-    else
-        probe_servicebus
-        log "building Local.slnf (Release) ..."
-        rm -f "$BUILD_STAMP"
-        # In the background so that a signal is handled at once (the trap stops the build too).
-        dotnet build Local.slnf -c Release -nologo -v q </dev/null &
-        BUILD_PID=$!
-        wait "$BUILD_PID" || die "build failed"
-        BUILD_PID=""
-        echo "$fingerprint" >"$BUILD_STAMP"
-        log "build done ($(elapsed) s since start)"
-    fi
-fi
+build_if_changed
 
 wait_servers
 log "servers ready: PostgreSQL :$PG_PORT, Redis :$REDIS_PORT, Azurite blob :$BLOB_PORT"
@@ -281,13 +214,6 @@ if [ -n "${OTEL_EXPORTER_OTLP_ENDPOINT:-}" ]; then
     export OTEL_METRICS_EXEMPLAR_FILTER="${OTEL_METRICS_EXEMPLAR_FILTER:-trace_based}"
 fi
 
-# Streams a host's output: raw into its log file, prefixed with [name] to stdout. Ignores Ctrl-C
-# so the hosts' shutdown messages still come through; it ends when the host closes its output.
-prefix_output() {
-    trap '' INT TERM HUP
-    tee -a "$2" | sed -u "s/^/[$1] /"
-}
-
 # ------------------------------------------------------------------ migrations
 log "applying migrations (Worker migrate) ..."
 : >"$LOGS/migrate.log"
@@ -298,31 +224,6 @@ fi
 
 # ------------------------------------------------------------------ hosts
 declare -A HOST_PID=()
-# exec_host NAME: becomes the host process. Working directory = project directory, as with
-# `dotnet run` and AppHost (content root). setsid: a Ctrl-C in the terminal reaches only run.sh,
-# which then stops the hosts before the servers.
-exec_host() {
-    local name="$1" project
-    project="$(project_of "$name")"
-    cd "$ROOT/$project"
-    ASPNETCORE_URLS="http://127.0.0.1:$(port_of "$name")"
-    export ASPNETCORE_URLS
-    export OTEL_SERVICE_NAME="$name"
-    OTEL_RESOURCE_ATTRIBUTES="service.instance.id=$name-$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')"
-    export OTEL_RESOURCE_ATTRIBUTES
-    if [ "$name" = web ]; then
-        export services__api__http__0="http://127.0.0.1:$API_PORT"
-    fi
-    exec setsid dotnet "$(dll_of "$name")"
-}
-
-start_host() {
-    local name="$1"
-    : >"$LOGS/$name.log"
-    exec_host "$name" </dev/null > >(prefix_output "$name" "$LOGS/$name.log") 2>&1 &
-    HOST_PID[$name]=$!
-    echo "$!" >"$PIDS/$name.pid"
-}
 
 for name in "${HOSTS[@]}"; do
     log "starting $name on http://127.0.0.1:$(port_of "$name") ..."
@@ -330,34 +231,7 @@ for name in "${HOSTS[@]}"; do
 done
 
 # ------------------------------------------------------------------ wait for /health
-declare -A HEALTHY=()
-deadline=$((SECONDS + HEALTH_TIMEOUT))
-next_report=$((SECONDS + 10))
-while :; do
-    missing=()
-    for name in "${HOSTS[@]}"; do
-        [ -n "${HEALTHY[$name]:-}" ] && continue
-        if ! kill -0 "${HOST_PID[$name]}" 2>/dev/null; then
-            die "$name exited before becoming healthy (log: .local/logs/$name.log)"
-        fi
-        code="$(curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$(port_of "$name")/health" 2>/dev/null || true)"
-        if [ "$code" = 200 ]; then
-            HEALTHY[$name]=1
-            log "$name is healthy"
-        else
-            missing+=("$name (/health: ${code:-000})")
-        fi
-    done
-    [ "${#missing[@]}" -eq 0 ] && break
-    if [ "$SECONDS" -ge "$deadline" ]; then
-        die "not healthy after $HEALTH_TIMEOUT s: ${missing[*]} (logs in .local/logs/)"
-    fi
-    if [ "$SECONDS" -ge "$next_report" ]; then
-        log "still waiting for: ${missing[*]}"
-        next_report=$((SECONDS + 10))
-    fi
-    sleep 0.3
-done
+wait_hosts_healthy
 
 log "------------------------------------------------------------------"
 log "Web         http://127.0.0.1:$WEB_PORT"

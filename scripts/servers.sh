@@ -32,103 +32,14 @@ _srv_is_root() { [ "$(id -u)" -eq 0 ]; }
 
 _srv_abspath() { realpath -m -- "$1"; }
 
-# Runs apt-get as root (directly, or through sudo when available). Progress goes to stderr.
-_srv_apt_install() {
-    local sudo=()
-    if ! _srv_is_root; then
-        if command -v sudo >/dev/null 2>&1; then
-            sudo=(sudo)
-        else
-            srv_die "need root (or sudo) to run: apt-get install -y $*"
-            return 1
-        fi
-    fi
-    command -v apt-get >/dev/null 2>&1 || { srv_die "apt-get not found: install $* yourself"; return 1; }
-    if [ -z "$_SRV_APT_UPDATED" ]; then
-        "${sudo[@]}" apt-get update -qq >/dev/null || { srv_die "apt-get update failed"; return 1; }
-        _SRV_APT_UPDATED=1
-    fi
-    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "$@" >/dev/null ||
-        { srv_die "apt-get install -y $* failed"; return 1; }
-}
-
-# ensure_cmd CMD PACKAGE: installs PACKAGE with apt when CMD is missing.
-ensure_cmd() {
-    local cmd="$1" pkg="${2:-$1}"
-    command -v "$cmd" >/dev/null 2>&1 && return 0
-    srv_log "installing $pkg (apt-get) ..." >&2
-    _srv_apt_install "$pkg"
-}
-
-ensure_redis() {
-    if command -v redis-server >/dev/null 2>&1; then
-        return 0
-    fi
-    srv_log "installing redis-server (apt-get, ~10 s) ..."
-    _srv_apt_install redis-server
-    command -v redis-server >/dev/null 2>&1 || { srv_die "redis-server still missing after apt-get install"; return 1; }
-}
-
-ensure_azurite() {
-    local dir bin
-    dir="$(_srv_abspath "${1:?usage: ensure_azurite DIR}")"
-    bin="$dir/node_modules/.bin/azurite-blob"
-    if [ ! -x "$bin" ]; then
-        if ! command -v npm >/dev/null 2>&1; then
-            srv_log "installing nodejs and npm (apt-get) ..."
-            _srv_apt_install nodejs npm
-        fi
-        srv_log "installing azurite@$SRV_AZURITE_VERSION into $dir (npm, ~30 s) ..."
-        mkdir -p "$dir"
-        if ! npm install --no-audit --no-fund --loglevel=error --prefix "$dir" "azurite@$SRV_AZURITE_VERSION" >"$dir/npm-install.log" 2>&1; then
-            tail -n 20 "$dir/npm-install.log" >&2 || true
-            srv_die "npm install azurite@$SRV_AZURITE_VERSION failed (log: $dir/npm-install.log)"
-            return 1
-        fi
-        [ -x "$bin" ] || { srv_die "azurite-blob missing after npm install ($bin)"; return 1; }
-    fi
-    export SHOP_AZURITE_BIN="$bin"
-    case ":$PATH:" in
-        *":$dir/node_modules/.bin:"*) ;;
-        *) export PATH="$dir/node_modules/.bin:$PATH" ;;
-    esac
-}
-
-# Prints the directory of the newest PostgreSQL binaries; installs postgresql (apt) if none.
-pg_bin() {
-    local dir
-    dir="$(_srv_find_pg_bin)"
-    if [ -z "$dir" ]; then
-        if command -v apt-get >/dev/null 2>&1; then
-            srv_log "PostgreSQL not found: installing it (apt-get install -y postgresql) ..." >&2
-            _srv_apt_install postgresql || return 1
-            dir="$(_srv_find_pg_bin)"
-        fi
-    fi
-    if [ -z "$dir" ]; then
-        srv_die "PostgreSQL binaries not found under /usr/lib/postgresql/*/bin (on Debian/Ubuntu: apt-get install -y postgresql)"
-        return 1
-    fi
-    export SHOP_PG_BIN="$dir"
-    printf '%s\n' "$dir"
-}
-
-_srv_find_pg_bin() {
-    local d
-    d="$(find /usr/lib/postgresql -mindepth 2 -maxdepth 2 -type d -name bin 2>/dev/null | sort -V | while read -r b; do
-        [ -x "$b/pg_ctl" ] && [ -x "$b/initdb" ] && printf '%s\n' "$b"
-    done | tail -n 1)"
-    printf '%s' "$d"
-}
-
-# Runs a PostgreSQL tool as the postgres user when we are root (PostgreSQL refuses root).
-_srv_as_pg() {
-    if _srv_is_root; then
-        (cd / && runuser -u postgres -- "$@")
-    else
-        "$@"
-    fi
-}
+# Installers (ensure_cmd, ensure_redis, ensure_azurite, pg_bin) and the Service Bus build probe.
+_SRV_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=install.sh
+source "$_SRV_DIR/install.sh"
+# shellcheck source=probe.sh
+source "$_SRV_DIR/probe.sh"
+# shellcheck source=postgres.sh
+source "$_SRV_DIR/postgres.sh"
 
 # port_in_use PORT: true when something listens on PORT (any address) on this machine.
 port_in_use() {
@@ -162,107 +73,6 @@ wait_http() {
         [ "$SECONDS" -ge "$deadline" ] && return 1
         sleep 0.2
     done
-}
-
-# ---------------------------------------------------------------- PostgreSQL
-
-# start_postgres DATADIR PORT
-start_postgres() {
-    local datadir port bin logfile running_port
-    datadir="$(_srv_abspath "${1:?usage: start_postgres DATADIR PORT}")"
-    port="${2:?usage: start_postgres DATADIR PORT}"
-    bin="${SHOP_PG_BIN:-}"
-    [ -n "$bin" ] && [ -x "$bin/pg_ctl" ] || bin="$(pg_bin)" || return 1
-    logfile="$datadir/server.log"
-
-    if [ ! -f "$datadir/PG_VERSION" ]; then
-        srv_log "postgres: creating cluster in $datadir ..."
-        mkdir -p "$datadir"
-        chmod 700 "$datadir"
-        if _srv_is_root; then
-            chown postgres:postgres "$datadir"
-            if ! runuser -u postgres -- test -w "$datadir"; then
-                srv_die "postgres: user 'postgres' cannot reach $datadir (a parent directory is not searchable by others, e.g. /root). Move the repository or run: chmod o+x on its parent directories."
-                return 1
-            fi
-        fi
-        if ! _srv_as_pg "$bin/initdb" -D "$datadir" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$datadir.initdb.log" 2>&1; then
-            cat "$datadir.initdb.log" >&2
-            srv_die "postgres: initdb failed"
-            return 1
-        fi
-        rm -f "$datadir.initdb.log"
-        cat >>"$datadir/postgresql.conf" <<'EOF'
-
-# --- dev settings written by scripts/servers.sh ---
-listen_addresses = '127.0.0.1'
-max_connections = 200
-shared_buffers = 128MB
-fsync = on
-logging_collector = off
-log_min_messages = warning
-log_min_error_statement = error
-log_line_prefix = '%m [%p] %q%d '
-EOF
-    fi
-
-    # A server left over from an earlier run on this data directory: reuse it on the same port.
-    if [ -f "$datadir/postmaster.pid" ] && _srv_as_pg "$bin/pg_ctl" -D "$datadir" status >/dev/null 2>&1; then
-        running_port="$(sed -n 4p "$datadir/postmaster.pid" 2>/dev/null || true)"
-        if [ "$running_port" = "$port" ]; then
-            srv_log "postgres: already running on 127.0.0.1:$port (reusing it)"
-            _srv_create_db "$bin" "$port" shopdb
-            return
-        fi
-        srv_log "postgres: running on port $running_port, restarting it on $port ..."
-        stop_postgres "$datadir"
-    fi
-
-    if port_in_use "$port"; then
-        srv_die "postgres: port $port is already in use by another process"
-        return 1
-    fi
-
-    srv_log "postgres: starting on 127.0.0.1:$port ..."
-    if _srv_is_root; then
-        touch "$logfile" && chown postgres:postgres "$logfile"
-    fi
-    # setsid: the server gets its own session, so a Ctrl-C in the terminal does not reach it;
-    # the caller stops it in order.
-    # shellcheck disable=SC2086
-    if ! _srv_as_pg setsid -w "$bin/pg_ctl" -D "$datadir" -l "$logfile" -w -t 60 \
-            -o "-p $port -k $datadir -c listen_addresses=127.0.0.1 ${PG_EXTRA_OPTS:-}" start >/dev/null; then
-        tail -n 20 "$logfile" >&2 || true
-        srv_die "postgres: failed to start (log: $logfile)"
-        return 1
-    fi
-    _srv_create_db "$bin" "$port" shopdb
-}
-
-_srv_create_db() {
-    local bin="$1" port="$2" db="$3" exists
-    exists="$(PGCONNECT_TIMEOUT=5 "$bin/psql" -X -q -h 127.0.0.1 -p "$port" -U postgres -d postgres -tAc \
-        "SELECT 1 FROM pg_database WHERE datname = '$db'")" || { srv_die "postgres: cannot connect on port $port"; return 1; }
-    if [ "$exists" != "1" ]; then
-        PGCONNECT_TIMEOUT=5 "$bin/psql" -X -q -h 127.0.0.1 -p "$port" -U postgres -d postgres \
-            -c "CREATE DATABASE \"$db\"" >/dev/null || { srv_die "postgres: CREATE DATABASE $db failed"; return 1; }
-        srv_log "postgres: created database $db"
-    fi
-}
-
-# stop_postgres DATADIR (fast mode; no-op when it is not running)
-stop_postgres() {
-    local datadir bin
-    datadir="$(_srv_abspath "${1:?usage: stop_postgres DATADIR}")"
-    [ -f "$datadir/postmaster.pid" ] || return 0
-    bin="${SHOP_PG_BIN:-}"
-    [ -n "$bin" ] && [ -x "$bin/pg_ctl" ] || bin="$(_srv_find_pg_bin)"
-    [ -n "$bin" ] || return 0
-    if _srv_as_pg "$bin/pg_ctl" -D "$datadir" status >/dev/null 2>&1; then
-        srv_log "postgres: stopping ..."
-        _srv_as_pg "$bin/pg_ctl" -D "$datadir" -m fast -w -t 60 stop >/dev/null 2>&1 ||
-            srv_err "postgres: pg_ctl stop failed (log: $datadir/server.log)"
-    fi
 }
 
 # ---------------------------------------------------------------- Redis
@@ -400,28 +210,4 @@ acquire_lock() {
         fi
     fi
     echo "$$" >"$lock"
-}
-
-# ------------------------------------------------------------------ Service Bus adapter probe
-# Api and Worker include Shop.ServiceBus unless ShopServiceBus=false (Directory.Build.props); MSBuild reads
-# environment variables as properties. Where Azure.Messaging.ServiceBus does not restore, the hosts are
-# built without the adapter. The answer is kept in .local/servicebus-probe for the same inputs (project,
-# props, SDK); delete it to probe again. A ShopServiceBus already set in the environment skips the probe.
-probe_servicebus() {
-    local key result SB_PROJECT="Shop.ServiceBus/Shop.ServiceBus.csproj" SB_PROBE_CACHE="$LOCAL/servicebus-probe"
-    if [ -n "${ShopServiceBus:-}" ]; then return 0; fi
-    if [ ! -f "$SB_PROJECT" ]; then export ShopServiceBus=false; return 0; fi
-    key="$({ dotnet --version 2>/dev/null; cat "$SB_PROJECT" Directory.Build.props Directory.Packages.props global.json 2>/dev/null || true; } | md5sum | cut -d' ' -f1)"
-    if [ -f "$SB_PROBE_CACHE" ] && [ "$(cut -d' ' -f2 "$SB_PROBE_CACHE")" = "$key" ]; then
-        result="$(cut -d' ' -f1 "$SB_PROBE_CACHE")"
-    elif timeout 600 dotnet restore "$SB_PROJECT" -nologo -v q </dev/null >"$LOCAL/servicebus-restore.log" 2>&1; then
-        result=ok
-    else
-        result=fail
-    fi
-    echo "$result $key" >"$SB_PROBE_CACHE"
-    if [ "$result" = fail ]; then
-        export ShopServiceBus=false
-        srv_log "Azure.Messaging.ServiceBus does not restore here: building without the Service Bus adapter"
-    fi
 }
