@@ -27,20 +27,23 @@ public static class OrdersApi
             .AsSplitQuery().SingleOrDefaultAsync(o => o.Id == id, ct);
         if (order is not null)
         {
-            return TypedResults.Ok(ToDetails(order, archived: false));
+            return TypedResults.Ok(ToDetails(order));
         }
         if (await archive.FindAsync(id, ct) is { } record)
         {
-            return TypedResults.Ok(new OrderDetails(record.Id, record.Email, record.Status, record.Total, record.CreatedAt,
-                record.UpdatedAt, IsFinal: true, Archived: true,
-                [.. record.Lines.Select(l => new OrderLineDto(l.ItemId, l.ItemName, l.UnitPrice, l.Quantity))],
-                [.. record.History.Select(h => new OrderStatusChangeDto(h.Status, h.Reason, h.At))]));
+            return TypedResults.Ok(ToDetails(record));
         }
         return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"Order {id} does not exist.");
     }
 
-    internal static OrderDetails ToDetails(Order order, bool archived) => new(
-        order.Id, order.Email, order.Status, order.Total, order.CreatedAt, order.UpdatedAt, order.IsFinal, archived,
+    private static OrderDetails ToDetails(Order order) => new(
+        order.Id, order.Email, order.Status, order.Total, order.CreatedAt, order.UpdatedAt, order.IsFinal, Archived: false,
         [.. order.Lines.OrderBy(l => l.LineNo).Select(l => new OrderLineDto(l.ItemId, l.ItemName, l.UnitPrice, l.Quantity))],
         [.. order.History.OrderBy(h => h.At).ThenBy(h => h.Id).Select(h => new OrderStatusChangeDto(h.Status, h.Reason, h.At))]);
+
+    /// <summary>Archive records keep lines and history in order already; only final orders are archived.</summary>
+    private static OrderDetails ToDetails(ArchiveRecord record) => new(
+        record.Id, record.Email, record.Status, record.Total, record.CreatedAt, record.UpdatedAt, IsFinal: true, Archived: true,
+        [.. record.Lines.Select(l => new OrderLineDto(l.ItemId, l.ItemName, l.UnitPrice, l.Quantity))],
+        [.. record.History.Select(h => new OrderStatusChangeDto(h.Status, h.Reason, h.At))]);
 }

@@ -12,14 +12,9 @@ namespace Shop.Messaging;
 /// which capped order intake in bench/orders.sh; a NOTIFY after the commit takes that lock only briefly.
 /// A lost notification costs nothing but latency: consumers also poll.
 /// </summary>
+/// <remarks>The shop saves asynchronously throughout, so only the async save path is intercepted.</remarks>
 internal sealed class OutboxNotifier(NpgsqlDataSource dataSource) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
-    {
-        Collect(eventData.Context);
-        return result;
-    }
-
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {

@@ -25,22 +25,22 @@ public sealed partial class OrderPlacedHandler(
         }
         var order = await db.Orders.Include(o => o.Lines).SingleOrDefaultAsync(o => o.Id == message.OrderId, ct)
             ?? throw new InvalidOperationException($"Order {message.OrderId} does not exist.");
-        if (order.Status == OrderStatus.Placed)
+        if (order.Status == OrderStatus.Placed && !await TryReserveStockAsync(order, envelope, ct))
         {
-            await ReserveStockAsync(order, envelope, ct);
+            return; // rejected, and recorded as processed
         }
         if (order.Status == OrderStatus.StockReserved)
         {
             await ChargeAsync(order, envelope, ct);
+            return;
         }
-        else if (!await db.AlreadyProcessedAsync(Consumer, envelope.Id, ct))
-        {
-            db.MarkProcessed(Consumer, envelope.Id, clock.GetUtcNow());
-            await db.SaveChangesAsync(ct);
-        }
+        // Already final: another delivery of the same order got this far. Only record this one.
+        db.MarkProcessed(Consumer, envelope.Id, clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
     }
 
-    private async Task ReserveStockAsync(Order order, MessageEnvelope envelope, CancellationToken ct)
+    /// <summary>False when the order was rejected for lack of stock.</summary>
+    private async Task<bool> TryReserveStockAsync(Order order, MessageEnvelope envelope, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // Fixed item order, so two orders for the same items never deadlock; the stock >= quantity
@@ -54,12 +54,13 @@ public sealed partial class OrderPlacedHandler(
                 await transaction.RollbackAsync(ct);
                 await FailAsync(order, OrderStatus.Rejected, $"Not enough stock for item {itemId}.", envelope, ct);
                 LogRejected(logger, order.Id, itemId);
-                return;
+                return false;
             }
         }
         order.MoveTo(OrderStatus.StockReserved, "Stock reserved.", clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        return true;
     }
 
     private async Task ChargeAsync(Order order, MessageEnvelope envelope, CancellationToken ct)

@@ -140,12 +140,6 @@ public sealed class ArchiveJobTests
         return records;
     }
 
-    internal static async Task WaitUntilAsync(Func<Task<bool>> condition, int seconds = 60)
-    {
-        for (var i = 0; i < seconds * 5 && !await condition(); i++)
-        {
-            await Task.Delay(200, Ct);
-        }
-        Assert.True(await condition(), "condition not met in time");
-    }
+    internal static async Task WaitUntilAsync(Func<Task<bool>> condition, int seconds = 60) =>
+        Assert.True(await Poll.UntilAsync(condition, TimeSpan.FromSeconds(seconds)), "condition not met in time");
 }

@@ -180,19 +180,9 @@ public sealed class OrderFailureTests
         return await db.Orders.CountAsync(o => ids.Contains(o.Id) && o.Status == status, Ct);
     }
 
-    private static async Task WaitUntilReservedAsync(OrderingStack stack, List<Guid> ids)
-    {
-        for (var i = 0; i < 300 && await CountAsync(stack, ids, OrderStatus.StockReserved) < ids.Count; i++)
-        {
-            await Task.Delay(50, Ct);
-        }
-    }
+    private static Task WaitUntilReservedAsync(OrderingStack stack, List<Guid> ids) => Poll.UntilAsync(
+        async () => await CountAsync(stack, ids, OrderStatus.StockReserved) >= ids.Count, TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(50));
 
-    private static async Task WaitUntilAsync(OrderingStack stack, List<Guid> ids, int confirmedAtLeast)
-    {
-        for (var i = 0; i < 600 && await CountAsync(stack, ids, OrderStatus.Confirmed) < confirmedAtLeast; i++)
-        {
-            await Task.Delay(50, Ct);
-        }
-    }
+    private static Task WaitUntilAsync(OrderingStack stack, List<Guid> ids, int confirmedAtLeast) => Poll.UntilAsync(
+        async () => await CountAsync(stack, ids, OrderStatus.Confirmed) >= confirmedAtLeast, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(50));
 }
