@@ -26,11 +26,14 @@ internal static class JobRole
         await host.StartAsync();
         try
         {
-            var result = await host.Services.GetRequiredService<JobRunner>().RunAsync(name, JobTrigger.Command, CancellationToken.None, arguments: jobArgs);
+            // SIGTERM (a Container Apps job hitting its timeout, a node drain) stops the run cleanly and records it.
+            var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+            var result = await host.Services.GetRequiredService<JobRunner>().RunAsync(name, JobTrigger.Command, stopping, arguments: jobArgs);
             var (code, message) = result.Status switch
             {
                 RunStatus.Succeeded => (0, $"Job {name} succeeded (run {result.RunId}): {result.Items} item(s) processed."),
                 RunStatus.AlreadyRunning => (AlreadyRunning, $"Job {name} is already running elsewhere; this run did nothing."),
+                RunStatus.Cancelled => (Failed, $"Job {name} was stopped before it finished (run {result.RunId}); the next run finishes the work."),
                 RunStatus.Unknown => (Unknown, $"{result.Error} Jobs: {string.Join(", ", host.Services.GetRequiredService<JobCatalog>().Jobs.Select(j => j.Name))}."),
                 _ => (Failed, $"Job {name} failed (run {result.RunId}): {result.Error}"),
             };

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Shop.Jobs;
 
 [JsonConverter(typeof(JsonStringEnumConverter<JobOutcome>))]
-public enum JobOutcome { Requested, Running, Succeeded, Failed, Abandoned }
+public enum JobOutcome { Requested, Running, Succeeded, Failed, Abandoned, Cancelled }
 
 [JsonConverter(typeof(JsonStringEnumConverter<JobTrigger>))]
 public enum JobTrigger { Schedule, Manual, Command }

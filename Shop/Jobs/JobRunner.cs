@@ -8,7 +8,7 @@ using Shop.Data;
 
 namespace Shop.Jobs;
 
-public enum RunStatus { Succeeded, Failed, AlreadyRunning, AlreadyDone, Unknown }
+public enum RunStatus { Succeeded, Failed, Cancelled, AlreadyRunning, AlreadyDone, Unknown }
 
 public sealed record RunResult(RunStatus Status, long? RunId = null, int Items = 0, string? Error = null);
 
@@ -70,6 +70,14 @@ public sealed partial class JobRunner(
             LogSucceeded(logger, job.Name, run.Id, items);
             return new RunResult(RunStatus.Succeeded, run.Id, items);
         }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The host is stopping: not a failure of the job. Each job is safe to re-run, so the next run finishes the work.
+            const string stopped = "Stopped because the host shut down; the next run finishes the work.";
+            await FinishAsync(db, run, JobOutcome.Cancelled, 0, stopped);
+            LogCancelled(logger, job.Name, run.Id);
+            return new RunResult(RunStatus.Cancelled, run.Id, Error: stopped);
+        }
         catch (Exception ex)
         {
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
@@ -128,6 +136,9 @@ public sealed partial class JobRunner(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Job {Job} run {RunId} failed")]
     private static partial void LogFailed(ILogger logger, Exception exception, string job, long runId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job} run {RunId} was stopped by the host shutting down")]
+    private static partial void LogCancelled(ILogger logger, string job, long runId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the end of job {Job} run {RunId}: {Error}")]
     private static partial void LogRecordFailed(ILogger logger, string job, long runId, string error);

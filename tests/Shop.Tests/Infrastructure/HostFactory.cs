@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -27,9 +28,14 @@ public sealed class HostFactory<TEntryPoint>(IReadOnlyDictionary<string, string?
     }
 
     /// <summary>Starts Kestrel on a free loopback port and returns its base address.</summary>
+    /// <remarks>
+    /// <c>UseKestrel(0)</c> rewrites the server's address list after the app's own thread may already
+    /// have bound Kestrel, which fails at random (dotnet/aspnetcore#67714). An explicit endpoint
+    /// leaves the address list to Kestrel, which fills it in with the bound port.
+    /// </remarks>
     public Uri StartOnLoopback()
     {
-        UseKestrel(0);
+        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));

@@ -81,12 +81,14 @@ public sealed class JobTests
         await using (var worker = new HostFactory<WorkerHost::Program>(settings))
         {
             worker.StartOnLoopback();
-            await ArchiveJobTests.WaitUntilAsync(async () => await CountAsync(data, "housekeeping", JobTrigger.Schedule) >= 3, 30);
+            await ArchiveJobTests.WaitUntilAsync(async () => await CountAsync(data, "housekeeping", JobTrigger.Schedule, JobOutcome.Succeeded) >= 3, 30);
         }
 
         await using var db = data.NewDbContext();
         var runs = await db.JobRuns.Where(r => r.Job == "housekeeping").OrderBy(r => r.Id).ToListAsync(Ct);
-        Assert.All(runs, r => Assert.Equal(JobOutcome.Succeeded, r.Outcome));
+        // Stopping the host may interrupt one last run: it is recorded as cancelled, not failed.
+        Assert.All(runs.SkipLast(1), r => Assert.Equal(JobOutcome.Succeeded, r.Outcome));
+        Assert.Contains(runs[^1].Outcome, new[] { JobOutcome.Succeeded, JobOutcome.Cancelled });
         Assert.All(runs, r => Assert.NotNull(r.FinishedAt));
         // On time: each run starts within a second after an even second.
         Assert.All(runs, r => Assert.True(r.StartedAt!.Value.UtcDateTime.Second % 2 == 0, $"started at {r.StartedAt:O}"));
