@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Text.Json.Serialization;
 
 namespace Shop.Jobs;
@@ -21,6 +22,13 @@ public sealed class JobRun
     public int ItemsProcessed { get; set; }
     public string? Error { get; set; }
     public string? Host { get; set; }
+
+    /// <summary>
+    /// Scheduled runs that count for their occurrence. One interrupted by its host stopping or dying did
+    /// not do its work, so the occurrence stays owed and the next tick runs it again (once).
+    /// </summary>
+    public static readonly Expression<Func<JobRun, bool>> HoldsItsOccurrence = r =>
+        r.Trigger == JobTrigger.Schedule && r.StartedAt != null && r.Outcome != JobOutcome.Cancelled && r.Outcome != JobOutcome.Abandoned;
 }
 
 /// <summary>Where an archived order went, so the Api can still find it.</summary>

@@ -41,7 +41,7 @@ public sealed partial class JobRunner(
             // Holding the lock proves that no run of this job is alive: earlier "Running" rows died with their host.
             await db.JobRuns.Where(r => r.Job == name && r.Outcome == JobOutcome.Running)
                 .ExecuteUpdateAsync(s => s.SetProperty(r => r.Outcome, JobOutcome.Abandoned), ct);
-            if (dueAt is { } due && await db.JobRuns.AnyAsync(r => r.Job == name && r.Trigger == JobTrigger.Schedule && r.StartedAt >= due, ct))
+            if (dueAt is { } due && await db.JobRuns.Where(JobRun.HoldsItsOccurrence).AnyAsync(r => r.Job == name && r.StartedAt >= due, ct))
             {
                 return new RunResult(RunStatus.AlreadyDone);
             }

@@ -10,7 +10,8 @@ namespace Shop.Jobs;
 /// The Worker's in-process scheduler. Each tick it starts runs requested through the admin API and, when
 /// scheduling is on, every enabled job whose next occurrence after its last scheduled run has come. Since
 /// "next" counts from the last run, occurrences missed while no Worker was up are caught up once, not
-/// once each. Jobs run concurrently with each other, never with themselves (JobRunner's advisory lock).
+/// once each. A run interrupted by its host stopping or dying does not count, so its occurrence runs
+/// again after a restart. Jobs run concurrently with each other, never with themselves (JobRunner's advisory lock).
 /// </summary>
 public sealed partial class JobScheduler(
     JobCatalog catalog, JobRunner runner, IServiceScopeFactory scopes, TimeProvider clock, ILogger<JobScheduler> logger) : BackgroundService
@@ -57,7 +58,7 @@ public sealed partial class JobScheduler(
             return;
         }
         var now = clock.GetUtcNow();
-        var lastRuns = await db.JobRuns.AsNoTracking().Where(r => r.Trigger == JobTrigger.Schedule && r.StartedAt != null)
+        var lastRuns = await db.JobRuns.AsNoTracking().Where(JobRun.HoldsItsOccurrence)
             .GroupBy(r => r.Job).Select(g => new { Job = g.Key, Last = g.Max(r => r.StartedAt) })
             .ToDictionaryAsync(g => g.Job, g => g.Last ?? startedAt, ct);
         foreach (var job in catalog.Jobs.Where(j => j.Enabled && !_running.ContainsKey(j.Name)))

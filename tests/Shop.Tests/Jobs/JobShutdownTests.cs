@@ -9,45 +9,83 @@ namespace Shop.Tests.Jobs;
 
 public sealed class JobShutdownTests
 {
+    private const string Job = "interruptible";
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>Runs until it is cancelled, like a long archive run caught by a deployment.</summary>
-    private sealed class UntilCancelledJob : IJob
+    /// <summary>Blocks until cancelled while <see cref="Block"/> is set, like a long archive run caught by a deployment.</summary>
+    private sealed class InterruptibleJob : IJob
     {
+        public static volatile bool Block = true;
+
         public async Task<int> RunAsync(JobContext context, CancellationToken cancellationToken)
         {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-            return 0;
+            if (Block)
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            return 1;
         }
     }
 
     [Fact]
-    public async Task A_run_interrupted_by_the_host_stopping_is_recorded_as_cancelled_not_failed()
+    public async Task A_run_stopped_by_its_host_is_recorded_as_cancelled_and_its_occurrence_runs_again_after_a_restart()
     {
         var data = new JobData();
         await data.InitializeAsync();
+        await using (var db = data.NewDbContext())
+        {
+            // The previous hourly run was two hours ago, so one occurrence is due as soon as a Worker starts.
+            var before = DateTimeOffset.UtcNow.AddHours(-2);
+            db.JobRuns.Add(new JobRun
+            {
+                Job = Job, Trigger = JobTrigger.Schedule, Outcome = JobOutcome.Succeeded, RequestedAt = before, StartedAt = before, FinishedAt = before,
+            });
+            await db.SaveChangesAsync(Ct);
+        }
+
+        InterruptibleJob.Block = true;
+        await using (var worker = StartWorker(data))
+        {
+            Assert.True(await Poll.UntilAsync(() => AnyAsync(data, JobOutcome.Running), TimeSpan.FromSeconds(30)), "the due run never started");
+        }
+        await using (var check = data.NewDbContext())
+        {
+            var stopped = await check.JobRuns.OrderBy(r => r.Id).LastAsync(r => r.Job == Job, Ct);
+            Assert.Equal(JobOutcome.Cancelled, stopped.Outcome);
+            Assert.NotNull(stopped.FinishedAt);
+            Assert.Contains("host shut down", stopped.Error, StringComparison.Ordinal);
+        }
+
+        InterruptibleJob.Block = false;
+        await using (var worker = StartWorker(data))
+        {
+            Assert.True(await Poll.UntilAsync(() => AnyAsync(data, JobOutcome.Succeeded, after: 1), TimeSpan.FromSeconds(30)),
+                "the interrupted occurrence was not run again");
+            await Task.Delay(1000, Ct); // time enough for a wrong extra run
+        }
+        await using var final = data.NewDbContext();
+        var outcomes = await final.JobRuns.Where(r => r.Job == Job).OrderBy(r => r.Id).Select(r => r.Outcome).ToListAsync(Ct);
+        Assert.Equal([JobOutcome.Succeeded, JobOutcome.Cancelled, JobOutcome.Succeeded], outcomes);
+    }
+
+    private static HostFactory<WorkerHost::Program> StartWorker(JobData data)
+    {
         var settings = data.Settings();
         foreach (var job in new[] { "archive-orders", "sales-report", "housekeeping" })
         {
             settings[$"Jobs:{job}:Enabled"] = "false";
         }
         settings["Jobs:TickInterval"] = "00:00:00.200";
+        var worker = new HostFactory<WorkerHost::Program>(settings, services => services.AddJob<InterruptibleJob>(Job, "test job", "0 * * * *"));
+        worker.StartOnLoopback();
+        return worker;
+    }
 
-        await using (var worker = new HostFactory<WorkerHost::Program>(settings,
-            services => services.AddJob<UntilCancelledJob>("until-cancelled", "test job", "* * * * * *")))
-        {
-            worker.StartOnLoopback();
-            Assert.True(await Poll.UntilAsync(async () =>
-            {
-                await using var db = data.NewDbContext();
-                return await db.JobRuns.AnyAsync(r => r.Job == "until-cancelled" && r.Outcome == JobOutcome.Running, Ct);
-            }, TimeSpan.FromSeconds(30)), "the test job never started");
-        }
-
-        await using var check = data.NewDbContext();
-        var run = await check.JobRuns.SingleAsync(r => r.Job == "until-cancelled", Ct);
-        Assert.Equal(JobOutcome.Cancelled, run.Outcome);
-        Assert.NotNull(run.FinishedAt);
-        Assert.Contains("host shut down", run.Error, StringComparison.Ordinal);
+    /// <summary>Whether a run of the test job with this outcome exists beyond the first <paramref name="after"/> runs.</summary>
+    private static async Task<bool> AnyAsync(JobData data, JobOutcome outcome, int after = 0)
+    {
+        await using var db = data.NewDbContext();
+        return await db.JobRuns.Where(r => r.Job == Job).OrderBy(r => r.Id).Skip(after).AnyAsync(r => r.Outcome == outcome, Ct);
     }
 }
