@@ -37,6 +37,13 @@ public sealed class WorkerProcess(Process process, Task<string> stdout, Task<str
         return (process.ExitCode, await stdout + await stderr);
     }
 
+    /// <summary>SIGTERM, as Container Apps sends when a job times out or a node drains.</summary>
+    public async Task TerminateAsync()
+    {
+        using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+    }
+
     /// <summary>SIGKILL: no finally block, no shutdown hook runs.</summary>
     public async Task KillAsync()
     {

@@ -113,7 +113,7 @@ public sealed class ArchiveJobTests
     private static BlobContainerClient Archive() =>
         new BlobServiceClient(TestServers.BlobConnectionString()).GetBlobContainerClient(BlobContainers.Archive);
 
-    private static async Task<List<string>> ListAsync(DateTimeOffset day)
+    internal static async Task<List<string>> ListAsync(DateTimeOffset day)
     {
         var names = new List<string>();
         try
@@ -129,7 +129,7 @@ public sealed class ArchiveJobTests
         return names;
     }
 
-    private static async Task<List<ArchiveRecord>> ReadAsync(IEnumerable<string> names)
+    internal static async Task<List<ArchiveRecord>> ReadAsync(IEnumerable<string> names)
     {
         var records = new List<ArchiveRecord>();
         foreach (var name in names)

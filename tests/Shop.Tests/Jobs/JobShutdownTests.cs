@@ -3,6 +3,7 @@ extern alias WorkerHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Shop.Jobs;
+using Shop.Ordering;
 using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Jobs;
@@ -67,6 +68,44 @@ public sealed class JobShutdownTests
         await using var final = data.NewDbContext();
         var outcomes = await final.JobRuns.Where(r => r.Job == Job).OrderBy(r => r.Id).Select(r => r.Outcome).ToListAsync(Ct);
         Assert.Equal([JobOutcome.Succeeded, JobOutcome.Cancelled, JobOutcome.Succeeded], outcomes);
+    }
+
+    [Fact]
+    public async Task Worker_job_stopped_by_SIGTERM_records_a_cancelled_run_exits_1_and_the_next_run_finishes_the_archive()
+    {
+        var data = new JobData();
+        await data.InitializeAsync();
+        // A date no other test uses, so every blob under it belongs to this test.
+        var day = new DateTimeOffset(2003, 1, 1, 12, 0, 0, TimeSpan.Zero).AddDays(Random.Shared.Next(0, 2500));
+        var ids = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add((await data.AddOrderAsync(day.AddMinutes(i), OrderStatus.Confirmed, (1, "Tent", 10m, 1))).Id);
+        }
+        var settings = data.Settings();
+        settings["Archive:PauseAfterUpload"] = "00:01:00";
+
+        await using (var job = WorkerProcess.Start(settings, "job", "archive-orders"))
+        {
+            await ArchiveJobTests.WaitUntilAsync(async () => (await ArchiveJobTests.ListAsync(day)).Count > 0);
+            await job.TerminateAsync();
+            var (code, output) = await job.WaitAsync();
+            Assert.True(code == 1, output);
+            Assert.Contains("was stopped before it finished", output, StringComparison.Ordinal);
+        }
+        await using (var db = data.NewDbContext())
+        {
+            Assert.Equal(JobOutcome.Cancelled, (await db.JobRuns.SingleAsync(r => r.Job == "archive-orders", Ct)).Outcome);
+            Assert.Equal(3, await db.Orders.CountAsync(Ct)); // uploaded, but stopped before the delete
+        }
+        settings.Remove("Archive:PauseAfterUpload");
+
+        var (again, againOutput) = await WorkerProcess.RunAsync(settings, "job", "archive-orders");
+
+        Assert.True(again == 0, againOutput);
+        await using var check = data.NewDbContext();
+        Assert.Equal(0, await check.Orders.CountAsync(Ct));
+        Assert.Equal(ids.Order(), (await ArchiveJobTests.ReadAsync(await ArchiveJobTests.ListAsync(day))).Select(r => r.Id).Order());
     }
 
     private static HostFactory<WorkerHost::Program> StartWorker(JobData data)
