@@ -17,9 +17,7 @@ internal static class ApiServices
         builder.AddRedisClient(ResourceNames.Cache);
         builder.AddAzureBlobClient(ResourceNames.Blobs);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddOptions<CatalogCacheOptions>().BindConfiguration(CatalogCacheOptions.Section)
-            .ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddScoped<CatalogCache>();
+        builder.Services.AddCatalogCache();
         builder.AddShopMessaging();
         builder.AddMessageTransport();
         builder.AddShopJobs();

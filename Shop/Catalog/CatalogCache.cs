@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ServiceDefaults.Telemetry;
@@ -82,6 +83,19 @@ public sealed partial class CatalogCache(IConnectionMultiplexer redis, IOptions<
         await TryAsync(db => db.StringIncrementAsync(GenerationKey));
     }
 
+    /// <summary>
+    /// Called by the Worker after an order takes or gives back stock, so item pages show it at once.
+    /// Search pages keep their short TTL: dropping them on every order would empty that cache under load.
+    /// </summary>
+    public async Task ForgetItemsAsync(IEnumerable<int> ids)
+    {
+        var keys = ids.Select(id => (RedisKey)ItemKey(id)).ToArray();
+        if (options.Value.Enabled && keys.Length > 0)
+        {
+            await TryAsync(db => db.KeyDeleteAsync(keys));
+        }
+    }
+
     private async Task<TResult?> TryAsync<TResult>(Func<IDatabase, Task<TResult>> command) where TResult : struct
     {
         try
@@ -98,6 +112,17 @@ public sealed partial class CatalogCache(IConnectionMultiplexer redis, IOptions<
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Catalog cache unavailable, reading from PostgreSQL: {Error}")]
     private static partial void LogRedisFailure(ILogger logger, string error);
+}
+
+public static class CatalogCacheRegistration
+{
+    /// <summary>The Api reads through the cache; the Worker drops items whose stock an order changed.</summary>
+    public static IServiceCollection AddCatalogCache(this IServiceCollection services)
+    {
+        services.AddOptions<CatalogCacheOptions>().BindConfiguration(CatalogCacheOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<CatalogCache>();
+        return services;
+    }
 }
 
 /// <summary>Section <c>CatalogCache</c>. Disabling it is for measuring the uncached path (bench/catalog.sh).</summary>

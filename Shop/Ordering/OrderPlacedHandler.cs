@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Shop.Catalog;
 using Shop.Data;
 using Shop.Messaging;
 using Shop.Payments;
@@ -13,7 +14,7 @@ namespace Shop.Ordering;
 /// two concurrent deliveries collide instead of both applying a step.
 /// </summary>
 public sealed partial class OrderPlacedHandler(
-    ShopDbContext db, PaymentClient payments, TimeProvider clock, ILogger<OrderPlacedHandler> logger) : IMessageHandler<OrderPlaced>
+    ShopDbContext db, PaymentClient payments, CatalogCache catalogCache, TimeProvider clock, ILogger<OrderPlacedHandler> logger) : IMessageHandler<OrderPlaced>
 {
     public const string Consumer = "order-processing";
 
@@ -60,6 +61,7 @@ public sealed partial class OrderPlacedHandler(
         order.MoveTo(OrderStatus.StockReserved, "Stock reserved.", clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        await catalogCache.ForgetItemsAsync(Quantities(order).Select(q => q.ItemId));
         return true;
     }
 
@@ -76,6 +78,7 @@ public sealed partial class OrderPlacedHandler(
             }
             await FailAsync(order, OrderStatus.PaymentFailed, $"Payment declined: {result.DeclineReason}. Stock released.", envelope, ct);
             await transaction.CommitAsync(ct);
+            await catalogCache.ForgetItemsAsync(Quantities(order).Select(q => q.ItemId));
             LogPaymentFailed(logger, order.Id, result.DeclineReason);
             return;
         }

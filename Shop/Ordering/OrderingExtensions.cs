@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Shop.Catalog;
 using Shop.Messaging;
 using Shop.Payments;
 
@@ -11,6 +12,7 @@ public static class OrderingExtensions
     public static IHostApplicationBuilder AddOrderProcessing(this IHostApplicationBuilder builder)
     {
         builder.AddPaymentClient();
+        builder.Services.AddCatalogCache();
         builder.Services.AddMessageHandler<OrderPlaced, OrderPlacedHandler>();
         builder.Services.AddMessageHandler<OrderConfirmed, OrderMailHandler>();
         builder.Services.AddMessageHandler<OrderFailed, OrderMailHandler>();
