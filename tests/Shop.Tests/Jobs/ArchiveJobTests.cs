@@ -58,13 +58,7 @@ public sealed class ArchiveJobTests
     {
         var data = new JobData();
         await data.InitializeAsync();
-        // A date no other test uses, so every blob under it belongs to this test.
-        var day = new DateTimeOffset(2011, 1, 1, 12, 0, 0, TimeSpan.Zero).AddDays(Random.Shared.Next(0, 3000));
-        var ids = new List<Guid>();
-        for (var i = 0; i < 6; i++)
-        {
-            ids.Add((await data.AddOrderAsync(day.AddMinutes(i), OrderStatus.Confirmed, (1, "Tent", 10m, 1))).Id);
-        }
+        var (day, ids) = await data.AddConfirmedOrdersOnOwnDayAsync(2011, 6);
         var settings = data.Settings();
         settings["Archive:PauseAfterUpload"] = "00:01:00";
         settings["Archive:BatchSize"] = "4";

@@ -3,7 +3,6 @@ extern alias WorkerHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Shop.Jobs;
-using Shop.Ordering;
 using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Jobs;
@@ -75,13 +74,7 @@ public sealed class JobShutdownTests
     {
         var data = new JobData();
         await data.InitializeAsync();
-        // A date no other test uses, so every blob under it belongs to this test.
-        var day = new DateTimeOffset(2003, 1, 1, 12, 0, 0, TimeSpan.Zero).AddDays(Random.Shared.Next(0, 2500));
-        var ids = new List<Guid>();
-        for (var i = 0; i < 3; i++)
-        {
-            ids.Add((await data.AddOrderAsync(day.AddMinutes(i), OrderStatus.Confirmed, (1, "Tent", 10m, 1))).Id);
-        }
+        var (day, ids) = await data.AddConfirmedOrdersOnOwnDayAsync(2003, 3);
         var settings = data.Settings();
         settings["Archive:PauseAfterUpload"] = "00:01:00";
 
