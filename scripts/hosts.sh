@@ -145,3 +145,34 @@ build_if_changed() {
         fi
     fi
 }
+
+# The admin token (Admin:Token) is generated once into .local/ and never committed.
+ensure_admin_token() {
+    if [ ! -s "$TOKEN_FILE" ]; then
+        (
+            umask 077
+            openssl rand -hex 24 >"$TOKEN_FILE" 2>/dev/null ||
+                od -An -N24 -tx1 /dev/urandom | tr -d ' \n' >"$TOKEN_FILE"
+        )
+        log "generated an admin token in .local/admin-token"
+    fi
+    Admin__Token="$(tr -d ' \n\r' <"$TOKEN_FILE")"
+    export Admin__Token
+}
+
+# What AppHost would set for the hosts.
+export_host_environment() {
+    export Messaging__Transport=Postgres
+    # The simulated payment provider runs inside the Api (Development only); the Worker calls it over HTTP.
+    export PaymentSimulator__Enabled="${PaymentSimulator__Enabled:-true}"
+    export Payments__BaseUrl="${Payments__BaseUrl:-http://127.0.0.1:$API_PORT/simulated-payments}"
+    export ASPNETCORE_FORWARDEDHEADERS_ENABLED=true
+    if [ -n "${OTEL_EXPORTER_OTLP_ENDPOINT:-}" ]; then
+        export OTEL_EXPORTER_OTLP_PROTOCOL="${OTEL_EXPORTER_OTLP_PROTOCOL:-grpc}"
+        export OTEL_BLRP_SCHEDULE_DELAY="${OTEL_BLRP_SCHEDULE_DELAY:-1000}"
+        export OTEL_BSP_SCHEDULE_DELAY="${OTEL_BSP_SCHEDULE_DELAY:-1000}"
+        export OTEL_METRIC_EXPORT_INTERVAL="${OTEL_METRIC_EXPORT_INTERVAL:-1000}"
+        export OTEL_TRACES_SAMPLER="${OTEL_TRACES_SAMPLER:-always_on}"
+        export OTEL_METRICS_EXEMPLAR_FILTER="${OTEL_METRICS_EXEMPLAR_FILTER:-trace_based}"
+    fi
+}
