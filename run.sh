@@ -11,7 +11,6 @@
 # Ports (env): WEB_PORT=5080 API_PORT=5090 WORKER_PORT=5095 PG_PORT=55432 REDIS_PORT=56379 BLOB_PORT=10000
 # Other env:   RUN_SH_NO_BUILD=1 (skip the build), ASPNETCORE_ENVIRONMENT (default Development),
 #              HEALTH_TIMEOUT (seconds, default 60), OTEL_EXPORTER_OTLP_ENDPOINT (passed through).
-#              ShopServiceBus=true|false (skip the Service Bus adapter probe; false: build without it).
 set -euo pipefail
 
 START_NS="$(date +%s%N)"

@@ -10,7 +10,6 @@
 # Env: TEST_PG_PORT=56432 TEST_REDIS_PORT=57379 TEST_BLOB_PORT=11000
 # Exported for the tests: TEST_*_PORT, ConnectionStrings__*, Messaging__Transport, SHOP_REPO_ROOT,
 # SHOP_PG_BIN (PostgreSQL bin dir), SHOP_AZURITE_BIN (azurite-blob), PATH (redis-server, azurite-blob).
-# ShopServiceBus=true|false skips the probe for the Service Bus adapter (false: build without it).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -29,9 +28,6 @@ LOCAL="$ROOT/.local"
 TDIR="$LOCAL/test"
 RESULTS="$TDIR/results"
 LOCK="$LOCAL/test.pid"
-PROBE_CACHE="$LOCAL/apphost-probe"
-APPHOST_PROJECT="AppHost/AppHost.csproj"
-APPHOST_TESTS="tests/AppHost.Tests/AppHost.Tests.csproj"
 
 log() { srv_log "$@"; }
 die() { srv_err "$@"; exit 1; }
@@ -100,41 +96,6 @@ start_azurite "$TDIR/azurite" "$TEST_BLOB_PORT" &
 SERVER_JOBS+=($!)
 start_redis "$TDIR/redis" "$TEST_REDIS_PORT"
 
-# ------------------------------------------------------------------ can the Service Bus adapter build here?
-# probe_servicebus (scripts/servers.sh) sets ShopServiceBus=false where Azure.Messaging.ServiceBus does not restore.
-probe_servicebus
-
-# ------------------------------------------------------------------ can the Aspire projects build here?
-# One quiet `dotnet restore` of the AppHost (while the servers start). A failure is remembered in
-# .local/apphost-probe for the same inputs (project files, package versions, SDK), so later runs on
-# the same machine skip the probe; delete that file to probe again.
-probe_key() {
-    {
-        dotnet --version 2>/dev/null || true
-        find . \( -name bin -o -name obj -o -name .local -o -name .git \) -prune -o -type f \
-            \( -path "./$APPHOST_PROJECT" -o -path "./$APPHOST_TESTS" -o -name 'Directory.*.props' \
-            -o -name global.json -o -iname nuget.config \) -print0 | LC_ALL=C sort -z | xargs -0 -r md5sum
-    } | md5sum | cut -d' ' -f1
-}
-
-WITH_APPHOST=""
-SKIP_LINE="Skipping AppHost and AppHost.Tests: Aspire packages do not restore on this machine (see README)."
-if [ ! -f "$APPHOST_PROJECT" ]; then
-    echo "Skipping AppHost and AppHost.Tests: $APPHOST_PROJECT not found."
-else
-    key="$(probe_key)"
-    if [ -f "$PROBE_CACHE" ] && [ "$(cat "$PROBE_CACHE")" = "fail $key" ]; then
-        echo "$SKIP_LINE"
-    elif timeout 600 dotnet restore "$APPHOST_PROJECT" -nologo -v q >"$LOCAL/apphost-restore.log" 2>&1; then
-        WITH_APPHOST=1
-        rm -f "$PROBE_CACHE"
-        log "Aspire packages restore here: AppHost and AppHost.Tests are built and tested too"
-    else
-        echo "fail $key" >"$PROBE_CACHE"
-        echo "$SKIP_LINE"
-    fi
-fi
-
 wait_all_servers() {
     local job failed=""
     for job in "${SERVER_JOBS[@]}"; do wait "$job" || failed=1; done
@@ -148,21 +109,12 @@ log "test servers ready: PostgreSQL :$TEST_PG_PORT, Redis :$TEST_REDIS_PORT, Azu
 BUILD_FAILED=""
 TEST_RC=0
 log "building Local.slnf (Release) ..."
-if ! dotnet build Local.slnf -c Release -nologo; then
-    BUILD_FAILED=1
-elif [ -n "$WITH_APPHOST" ]; then
-    log "building $APPHOST_TESTS (Release) ..."
-    dotnet build "$APPHOST_TESTS" -c Release -nologo || BUILD_FAILED=1
-fi
+dotnet build Local.slnf -c Release -nologo || BUILD_FAILED=1
 
 if [ -z "$BUILD_FAILED" ]; then
     # No LogFileName: the TRX logger then gives each test project its own file.
     log "running tests ..."
     dotnet test Local.slnf -c Release --no-build --logger trx --results-directory "$RESULTS" "$@" || TEST_RC=$?
-    if [ -n "$WITH_APPHOST" ]; then
-        log "running AppHost tests ..."
-        dotnet test "$APPHOST_TESTS" -c Release --no-build --logger trx --results-directory "$RESULTS" "$@" || TEST_RC=$?
-    fi
 fi
 
 stop_test_servers

@@ -1,5 +1,6 @@
 using AppHost;
-using ServiceDefaults;
+using Shop;
+using Shop.Jobs;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
@@ -62,9 +63,9 @@ if (builder.ExecutionContext.IsPublishMode)
 {
     worker.WithEnvironment("Jobs__SchedulerEnabled", "false");
 
-    foreach (var job in ScheduledJob.All)
+    foreach (var (job, schedule) in JobSchedules.Defaults)
     {
-        builder.AddScheduledJob(job)
+        builder.AddScheduledJob(job, schedule)
             .WithReference(database).WaitFor(database)
             .WithReference(cache).WaitFor(cache)
             .WithReference(blobs).WaitFor(blobs)

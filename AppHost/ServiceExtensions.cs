@@ -1,4 +1,5 @@
 using Aspire.Hosting.Azure;
+using Shop.Messaging;
 
 namespace AppHost;
 
@@ -24,20 +25,24 @@ internal static class ServiceExtensions
     }
 
     /// <summary>
-    /// A queue set up as Shop.Messaging.MessagingOptions expects: the fifth failed delivery dead-letters
-    /// (MaxDeliveries; the consumer usually does it first, with the error), and the outbox id is the
-    /// MessageId, so duplicate detection drops the relay's re-sends of a row it could not delete.
+    /// A queue set up as the Worker's MessagingOptions defaults expect: the last allowed delivery dead-letters
+    /// (MaxDeliveries; the consumer usually does it first, with the error), the lock lasts the visibility
+    /// timeout, and the outbox id is the MessageId, so duplicate detection drops the relay's re-sends of a row
+    /// it could not delete.
     /// </summary>
     public static IResourceBuilder<AzureServiceBusQueueResource> AddShopQueue(
-        this IResourceBuilder<AzureServiceBusResource> messaging, string name) =>
-        messaging.AddServiceBusQueue(name).WithProperties(queue =>
+        this IResourceBuilder<AzureServiceBusResource> messaging, string name)
+    {
+        var defaults = new MessagingOptions();
+        return messaging.AddServiceBusQueue(name).WithProperties(queue =>
         {
-            queue.MaxDeliveryCount = 5;
+            queue.MaxDeliveryCount = defaults.MaxDeliveries;
             queue.RequiresDuplicateDetection = true;
             queue.DuplicateDetectionHistoryTimeWindow = TimeSpan.FromHours(1);
-            queue.LockDuration = TimeSpan.FromSeconds(30); // MessagingOptions.VisibilityTimeout
+            queue.LockDuration = defaults.VisibilityTimeout;
             queue.DeadLetteringOnMessageExpiration = true;
         });
+    }
 
     /// <summary>The Worker charges orders at the Api's simulated payment provider, mapped at /simulated-payments.</summary>
     public static IResourceBuilder<ProjectResource> WithPaymentsFrom(

@@ -2,21 +2,23 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using ServiceDefaults;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using ServiceDefaults.Health;
-using ServiceDefaults.Http;
-using ServiceDefaults.Telemetry;
 
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// The Aspire template's public surface (telemetry, health, resilience, service discovery),
-/// built only on packages that restore without Aspire.
+/// The Aspire template's service defaults: OpenTelemetry, health checks, service discovery and the
+/// standard resilience handler (with the settings of <see cref="ResilienceExtensions"/>). Every host calls
+/// <see cref="AddServiceDefaults{TBuilder}"/>, so telemetry starts with the host in every role.
 /// </summary>
 public static class Extensions
 {
-    public const string HealthPath = "/health";
-    public const string AlivePath = "/alive";
+    public const string HealthEndpointPath = "/health";
+    public const string AlivenessEndpointPath = "/alive";
     private const string LiveTag = "live";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
@@ -24,35 +26,60 @@ public static class Extensions
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         builder.Services.AddServiceDiscovery();
-        builder.Services.AddHttpResilience();
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
-            http.AddStandardResilienceHandler();
+            http.AddDefaultResilienceHandler();
             http.AddServiceDiscovery();
         });
         return builder;
     }
 
+    public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
+
+        builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation())
+            .WithTracing(tracing => tracing
+                .AddSource(builder.Environment.ApplicationName)
+                // Probes arrive every few seconds from every replica; their spans would drown the rest.
+                .AddAspNetCoreInstrumentation(aspnet => aspnet.Filter = context =>
+                    !context.Request.Path.StartsWithSegments(HealthEndpointPath)
+                    && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
+                .AddHttpClientInstrumentation());
+
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+        }
+        return builder;
+    }
+
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        builder.Services.AddHealthChecks()
-            .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
         return builder;
     }
 
     /// <summary>
-    /// Maps /health (readiness: every dependency) and /alive (liveness: the process only) in every
-    /// environment, because Azure Container Apps probes them. Details only in Development.
+    /// /health (readiness: every dependency) and /alive (liveness: the process only) in every environment,
+    /// unlike the template, because Azure Container Apps probes them. Only Development names the checks.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.Services.StartTelemetry();
         var detailed = app.Environment.IsDevelopment();
-        app.MapHealthChecks(HealthPath, new HealthCheckOptions
+        app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions
         {
             ResponseWriter = detailed ? HealthResponseWriter.WriteDetailed : HealthResponseWriter.WriteStatus,
         });
-        app.MapHealthChecks(AlivePath, new HealthCheckOptions
+        app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {
             Predicate = r => r.Tags.Contains(LiveTag),
             ResponseWriter = HealthResponseWriter.WriteStatus,

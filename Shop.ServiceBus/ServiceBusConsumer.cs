@@ -3,7 +3,6 @@ using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ServiceDefaults.Telemetry;
 using Shop.Messaging;
 
 namespace Shop.ServiceBus;
@@ -65,7 +64,7 @@ public sealed partial class ServiceBusConsumer(
         }
     }
 
-    private async Task ProcessAsync(string queue, ProcessMessageEventArgs args, MessagingOptions settings, CancellationToken ct)
+    internal async Task ProcessAsync(string queue, ProcessMessageEventArgs args, MessagingOptions settings, CancellationToken ct)
     {
         var message = args.Message;
         MessageEnvelope envelope;

@@ -1,11 +1,9 @@
+using Azure.Identity;
 using Azure.Messaging.ServiceBus;
 using Azure.Messaging.ServiceBus.Administration;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using ServiceDefaults;
 using Shop.Messaging;
 
 namespace Shop.ServiceBus;
@@ -16,36 +14,36 @@ public static class ServiceBusExtensions
     internal static readonly IReadOnlyList<string> Queues = [ResourceNames.OrdersQueue, ResourceNames.NotificationsQueue];
 
     /// <summary>
-    /// The Service Bus transport (<c>Messaging:Transport=ServiceBus</c>): one ServiceBusClient from
-    /// ConnectionStrings__messaging, the dead-letter store over the dead-letter subqueues and a "servicebus"
-    /// health check; with <paramref name="consume"/> (the Worker) also the outbox relay and the consumer.
-    /// Call it after AddShopMessaging / AddMessageConsumers: it replaces their PostgreSQL dead-letter store.
+    /// The Service Bus transport: the client from <c>ConnectionStrings__messaging</c> with its health check, the
+    /// dead-letter store over the queues' dead-letter subqueues and, with <paramref name="consume"/> (the
+    /// Worker), the outbox relay and the consumer.
     /// </summary>
     public static IHostApplicationBuilder AddServiceBusTransport(this IHostApplicationBuilder builder, bool consume)
     {
-        var connection = ServiceBusConnection.Parse(builder.Configuration.GetConnectionString(ResourceNames.Messaging)
-            ?? throw new InvalidOperationException(
-                $"Connection string '{ResourceNames.Messaging}' is missing: set ConnectionStrings__{ResourceNames.Messaging}."));
-        builder.Services.AddSingleton(_ => connection.CreateClient());
-        if (!connection.IsEmulator)
+        AzureMessagingServiceBusSettings? settings = null;
+        builder.AddAzureServiceBusClient(ResourceNames.Messaging, s =>
         {
-            builder.Services.AddSingleton(_ => connection.CreateAdministrationClient());
-        }
-
-        builder.Services.RemoveAll<IDeadLetterStore>();
+            s.HealthCheckQueueName ??= ResourceNames.OrdersQueue;
+            settings = s;
+        });
+        var administration = Administration(settings!);
         builder.Services.AddSingleton<IDeadLetterStore>(sp => new ServiceBusDeadLetterStore(
-            sp.GetRequiredService<ServiceBusClient>(), sp.GetService<ServiceBusAdministrationClient>(), Queues,
+            sp.GetRequiredService<ServiceBusClient>(), administration?.Invoke(), Queues,
             sp.GetRequiredService<ILogger<ServiceBusDeadLetterStore>>()));
-
-        builder.Services.AddSingleton<ServiceBusHealthCheck>();
-        builder.Services.AddHealthChecks().AddCheck<ServiceBusHealthCheck>("servicebus");
-
         if (consume)
         {
-            builder.Services.TryAddSingleton<MessageDispatcher>();
+            builder.Services.AddSingleton<MessageDispatcher>();
             builder.Services.AddHostedService<ServiceBusOutboxRelay>();
             builder.Services.AddHostedService<ServiceBusConsumer>();
         }
         return builder;
     }
+
+    /// <summary>The emulator has no administration API, so nothing may depend on one there (null).</summary>
+    internal static Func<ServiceBusAdministrationClient>? Administration(AzureMessagingServiceBusSettings settings) =>
+        settings.ConnectionString is { } connectionString
+            ? connectionString.Contains("UseDevelopmentEmulator=true", StringComparison.OrdinalIgnoreCase)
+                ? null
+                : () => new ServiceBusAdministrationClient(connectionString)
+            : () => new ServiceBusAdministrationClient(settings.FullyQualifiedNamespace, new DefaultAzureCredential());
 }

@@ -21,7 +21,7 @@ internal static class ServiceBusMapping
     public const string DeadLetteredAtProperty = "shop-dead-lettered-at";
     public const string LastErrorProperty = "shop-last-error";
 
-    public static ServiceBusMessage ToMessage(OutboxMessage row)
+    public static ServiceBusMessage ToMessage(MessageEnvelope row)
     {
         var message = new ServiceBusMessage(BinaryData.FromString(row.Payload))
         {

@@ -12,7 +12,7 @@ namespace Shop.ServiceBus;
 /// Forwards outbox rows to Service Bus, each to the queue named by its row. A batch is claimed with
 /// FOR UPDATE SKIP LOCKED (replicas share the work), sent, deleted and committed in one transaction; a crash
 /// between sending and committing sends the rows again with the same MessageId, which duplicate detection
-/// drops. NOTIFY from the insert trigger wakes the relay at once; polling is the fallback.
+/// drops. NOTIFY after each publishing commit wakes the relay at once; polling is the fallback.
 /// </summary>
 public sealed partial class ServiceBusOutboxRelay(
     NpgsqlDataSource dataSource, ServiceBusClient client, IOptions<MessagingOptions> options,
@@ -20,8 +20,8 @@ public sealed partial class ServiceBusOutboxRelay(
 {
     private const int BatchSize = 100;
 
-    private const string ClaimSql = """
-        SELECT id, queue, type, payload::text, correlation_id, trace_parent, trace_state, created_at
+    private const string ClaimSql = $"""
+        SELECT {OutboxColumns.Envelope}, delivery_count
         FROM outbox_messages
         ORDER BY created_at
         LIMIT @limit
@@ -29,7 +29,7 @@ public sealed partial class ServiceBusOutboxRelay(
         """;
 
     private readonly SemaphoreSlim _wake = new(0);
-    private readonly Dictionary<string, ServiceBusSender> _senders = new();
+    private readonly Dictionary<string, ServiceBusSender> _senders = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -67,7 +67,7 @@ public sealed partial class ServiceBusOutboxRelay(
         }
     }
 
-    private async Task<int> RelayBatchAsync(CancellationToken ct)
+    internal async Task<int> RelayBatchAsync(CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -88,25 +88,15 @@ public sealed partial class ServiceBusOutboxRelay(
         return rows.Count;
     }
 
-    private static async Task<List<OutboxMessage>> ClaimAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    private static async Task<List<MessageEnvelope>> ClaimAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(ClaimSql, connection, transaction);
         command.Parameters.AddWithValue("limit", BatchSize);
         await using var reader = await command.ExecuteReaderAsync(ct);
-        var rows = new List<OutboxMessage>();
+        var rows = new List<MessageEnvelope>();
         while (await reader.ReadAsync(ct))
         {
-            rows.Add(new OutboxMessage
-            {
-                Id = reader.GetGuid(0),
-                Queue = reader.GetString(1),
-                Type = reader.GetString(2),
-                Payload = reader.GetString(3),
-                CorrelationId = reader.GetString(4),
-                TraceParent = reader.IsDBNull(5) ? null : reader.GetString(5),
-                TraceState = reader.IsDBNull(6) ? null : reader.GetString(6),
-                CreatedAt = reader.GetFieldValue<DateTimeOffset>(7),
-            });
+            rows.Add(OutboxColumns.Read(reader));
         }
         return rows;
     }

@@ -1,11 +1,10 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.Extensions.Options;
-using ServiceDefaults;
+using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
+using Shop;
 using StackExchange.Redis;
 using Web.Admin;
 using Web.Cart;
-using Web.Infrastructure;
 using Web.Catalog;
 using Web.Ordering;
 
@@ -13,6 +12,9 @@ namespace Web;
 
 internal static class WebServices
 {
+    /// <summary>Data-protection keys shared by every replica, so a cookie or form token issued by one is valid on another.</summary>
+    private const string DataProtectionKeys = "web:dataprotection:keys";
+
     public static IHostApplicationBuilder AddWebServices(this IHostApplicationBuilder builder)
     {
         // Static server rendering only: no circuits, so any replica can serve any request.
@@ -20,13 +22,15 @@ internal static class WebServices
         builder.AddRedisClient(ResourceNames.Cache);
         builder.Services.AddSingleton<CartStore>();
         builder.Services.AddDataProtection().SetApplicationName("shop-web");
-        builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(
-            o => o.XmlRepository = new RedisXmlRepository(sp.GetRequiredService<IConnectionMultiplexer>())));
+        // PersistKeysToStackExchangeRedis wants the multiplexer before the host is built; Aspire makes it in DI.
+        builder.Services.AddOptions<KeyManagementOptions>().Configure<IConnectionMultiplexer>((options, redis) =>
+            options.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), DataProtectionKeys));
         builder.Services.AddWebAdmin();
-        builder.Services.AddHttpClient<AdminClient>(http => http.BaseAddress = new Uri($"https+http://{ResourceNames.Api}"));
-        builder.Services.AddHttpClient<OrderClient>(http => http.BaseAddress = new Uri($"https+http://{ResourceNames.Api}"));
-        builder.Services.AddHttpClient<CatalogClient>(http => http.BaseAddress = new Uri($"https+http://{ResourceNames.Api}"));
-        builder.Services.AddHttpClient(ApiHealthCheck.ClientName, http => http.BaseAddress = new Uri($"https+http://{ResourceNames.Api}"));
+        var api = new Uri($"https+http://{ResourceNames.Api}");
+        builder.Services.AddHttpClient<AdminClient>(http => http.BaseAddress = api);
+        builder.Services.AddHttpClient<OrderClient>(http => http.BaseAddress = api);
+        builder.Services.AddHttpClient<CatalogClient>(http => http.BaseAddress = api);
+        builder.Services.AddHttpClient(ApiHealthCheck.ClientName, http => http.BaseAddress = api);
         builder.Services.AddHealthChecks().AddCheck<ApiHealthCheck>(ResourceNames.Api);
         return builder;
     }

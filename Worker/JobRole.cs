@@ -1,4 +1,4 @@
-using ServiceDefaults;
+using Shop;
 using Shop.Data;
 using Shop.Jobs;
 using Shop.Storage;
@@ -18,8 +18,9 @@ internal static class JobRole
         var (jobArgs, hostArgs) = Split(args);
         var builder = Host.CreateApplicationBuilder(hostArgs);
         builder.AddServiceDefaults();
+        builder.AddShopTelemetry();
         builder.AddShopDatabase(waitForSchema: false);
-        builder.AddAzureBlobClient(ResourceNames.Blobs);
+        builder.AddShopStorage();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddShopJobs();
         using var host = builder.Build();

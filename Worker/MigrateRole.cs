@@ -1,4 +1,4 @@
-using ServiceDefaults;
+using Shop;
 using Shop.Catalog;
 using Shop.Data;
 using Shop.Storage;
@@ -14,18 +14,22 @@ internal static partial class MigrateRole
     public static async Task<int> RunAsync(string[] args)
     {
         var builder = Host.CreateApplicationBuilder([.. args.Where(a => a != "--no-seed")]);
+        builder.AddServiceDefaults();
+        builder.AddShopTelemetry();
         builder.AddShopDatabase(waitForSchema: false);
-        builder.AddAzureBlobClient(ResourceNames.Blobs);
+        builder.AddShopStorage();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<CatalogSeeder>();
         var seed = !args.Contains("--no-seed");
         using var host = builder.Build();
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Worker.Migrate");
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        // Started so that telemetry runs (its exporters flush when the host is disposed).
+        await host.StartAsync(timeout.Token);
         try
         {
             await using var scope = host.Services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<SchemaMigrator>().MigrateAsync(timeout.Token);
+            await ShopSchema.MigrateAsync(scope.ServiceProvider.GetRequiredService<ShopDbContext>(), logger, timeout.Token);
             if (seed)
             {
                 await scope.ServiceProvider.GetRequiredService<CatalogSeeder>().SeedAsync(timeout.Token);
@@ -36,6 +40,10 @@ internal static partial class MigrateRole
         {
             LogFailed(logger, ex);
             return 1;
+        }
+        finally
+        {
+            await host.StopAsync(CancellationToken.None);
         }
     }
 

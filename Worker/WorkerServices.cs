@@ -1,10 +1,9 @@
-using ServiceDefaults;
+using Shop;
 using Shop.Data;
 using Shop.Jobs;
 using Shop.Messaging;
 using Shop.Ordering;
 using Shop.Storage;
-using Worker.Messaging;
 
 namespace Worker;
 
@@ -12,13 +11,13 @@ internal static class WorkerServices
 {
     public static IHostApplicationBuilder AddWorkerServices(this IHostApplicationBuilder builder)
     {
+        builder.AddShopTelemetry();
         builder.AddShopDatabase();
         builder.AddRedisClient(ResourceNames.Cache);
-        builder.AddAzureBlobClient(ResourceNames.Blobs);
+        builder.AddShopStorage();
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.AddMessageConsumers();
+        builder.AddShopMessaging(consume: true);
         builder.AddOrderProcessing();
-        builder.AddMessageTransport();
         builder.AddShopJobs();
         builder.Services.AddHostedService<JobScheduler>();
         return builder;

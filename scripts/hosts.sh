@@ -122,7 +122,7 @@ wait_hosts_healthy() {
 }
 
 # build_if_changed: builds Local.slnf unless no source changed since the last successful build
-# (RUN_SH_NO_BUILD=1 skips it). probe_servicebus drops the Service Bus adapter where it cannot restore.
+# (RUN_SH_NO_BUILD=1 skips it).
 build_if_changed() {
     if [ "${RUN_SH_NO_BUILD:-}" = 1 ]; then
         log "skipping the build (RUN_SH_NO_BUILD=1)"
@@ -132,7 +132,6 @@ build_if_changed() {
         if outputs_exist && [ -f "$BUILD_STAMP" ] && [ "$(cat "$BUILD_STAMP")" = "$fingerprint" ]; then
             log "build is up to date (no source changed since the last successful build)"
         else
-            probe_servicebus
             log "building Local.slnf (Release) ..."
             rm -f "$BUILD_STAMP"
             # In the background so that a signal is handled at once (the trap stops the build too).

@@ -32,12 +32,10 @@ _srv_is_root() { [ "$(id -u)" -eq 0 ]; }
 
 _srv_abspath() { realpath -m -- "$1"; }
 
-# Installers (ensure_cmd, ensure_redis, ensure_azurite, pg_bin) and the Service Bus build probe.
+# Installers (ensure_cmd, ensure_redis, ensure_azurite, pg_bin).
 _SRV_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=install.sh
 source "$_SRV_DIR/install.sh"
-# shellcheck source=probe.sh
-source "$_SRV_DIR/probe.sh"
 # shellcheck source=postgres.sh
 source "$_SRV_DIR/postgres.sh"
 

@@ -27,8 +27,8 @@ internal static class JobEndpoints
         var now = clock.GetUtcNow();
         var runs = await db.JobRuns.AsNoTracking().OrderByDescending(r => r.Id).Take(500).ToListAsync(ct);
         return TypedResults.Ok(catalog.Jobs.Select(job => new JobDto(
-            job.Name, job.Descriptor.Description, job.Schedule.Expression, job.Enabled, catalog.SchedulerEnabled,
-            job.Enabled && catalog.SchedulerEnabled ? job.Schedule.Next(now) : null,
+            job.Name, job.Descriptor.Description, job.Expression, job.Enabled, catalog.SchedulerEnabled,
+            job.Enabled && catalog.SchedulerEnabled ? job.NextAfter(now) : null,
             [.. runs.Where(r => r.Job == job.Name).Take(10).Select(r => new JobRunDto(
                 r.Id, r.Trigger, r.Outcome, r.RequestedAt, r.StartedAt, r.FinishedAt, r.ItemsProcessed, r.Error, r.Host))]))
             .ToList());

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Azure;
+using Azure.Storage.Blobs.Models;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
@@ -36,8 +37,8 @@ internal static class CatalogImages
         var container = await blobs.GetAsync(BlobContainers.Images, ct);
         try
         {
-            var download = await container.GetBlobClient(image.ImageBlob).DownloadStreamingAsync(ct);
-            response.RegisterForDisposeAsync(download.Value);
+            var download = await container.GetBlobClient(image.ImageBlob).DownloadStreamingAsync(cancellationToken: ct);
+            response.RegisterForDispose(download.Value);
             return TypedResults.Stream(download.Value.Content, image.ImageContentType ?? "application/octet-stream", entityTag: etag);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
@@ -75,7 +76,8 @@ internal static class CatalogImages
         var previous = item.ImageBlob;
         var name = $"items/{id}/{Guid.NewGuid():N}.{extension}";
         var container = await blobs.GetAsync(BlobContainers.Images, ct);
-        await container.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(data), overwrite: true, contentType, ct);
+        await container.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(data),
+            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType } }, ct);
         item.ImageBlob = name;
         item.ImageContentType = contentType;
         item.UpdatedAt = clock.GetUtcNow();

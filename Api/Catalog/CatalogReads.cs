@@ -1,6 +1,6 @@
 using System.Linq.Expressions;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Api.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Shop.Catalog;
 using Shop.Data;

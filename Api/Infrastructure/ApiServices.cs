@@ -1,10 +1,10 @@
 using Api.Auth;
-using ServiceDefaults;
+using Api.Payments;
+using Shop;
 using Shop.Catalog;
 using Shop.Data;
 using Shop.Jobs;
 using Shop.Messaging;
-using Api.Payments;
 using Shop.Storage;
 
 namespace Api.Infrastructure;
@@ -13,13 +13,13 @@ internal static class ApiServices
 {
     public static IHostApplicationBuilder AddApiServices(this IHostApplicationBuilder builder)
     {
+        builder.AddShopTelemetry();
         builder.AddShopDatabase(multiplexing: true);
         builder.AddRedisClient(ResourceNames.Cache);
-        builder.AddAzureBlobClient(ResourceNames.Blobs);
+        builder.AddShopStorage();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddCatalogCache();
-        builder.AddShopMessaging();
-        builder.AddMessageTransport();
+        builder.AddShopMessaging(consume: false);
         builder.AddShopJobs();
         builder.Services.AddOptions<PaymentSimulatorOptions>().BindConfiguration(PaymentSimulatorOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();

@@ -13,7 +13,7 @@ internal static class OrderValidation
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > 200)
         {
-            errors[PlaceOrder.IdempotencyHeader] = [$"The {PlaceOrder.IdempotencyHeader} header is required (1 to 200 characters)."];
+            errors[ResilienceExtensions.IdempotencyKeyHeader] = [$"The {ResilienceExtensions.IdempotencyKeyHeader} header is required (1 to 200 characters)."];
         }
         if (request is null)
         {

@@ -17,11 +17,10 @@ namespace Api.Ordering;
 /// </summary>
 internal static class PlaceOrder
 {
-    public const string IdempotencyHeader = "Idempotency-Key";
     public static readonly TimeSpan KeyLifetime = TimeSpan.FromHours(24);
 
     public static async Task<Results<Accepted<OrderAccepted>, ValidationProblem, ProblemHttpResult>> HandleAsync(
-        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, PlaceOrderRequest? request,
+        [FromHeader(Name = ResilienceExtensions.IdempotencyKeyHeader)] string? idempotencyKey, PlaceOrderRequest? request,
         ShopDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var errors = OrderValidation.Validate(idempotencyKey, request);
@@ -87,7 +86,7 @@ internal static class PlaceOrder
         if (record.RequestHash != hash)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency key reused",
-                detail: $"The {IdempotencyHeader} was already used with a different request body.");
+                detail: $"The {ResilienceExtensions.IdempotencyKeyHeader} was already used with a different request body.");
         }
         var body = JsonSerializer.Deserialize<OrderAccepted>(record.ResponseBody, JsonSerializerOptions.Web)!;
         return TypedResults.Accepted(record.Location, body);

@@ -52,7 +52,7 @@ public static class PaymentSimulatorApi
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Simulated transient failure");
         }
-        var key = request.Headers["Idempotency-Key"].ToString() is { Length: > 0 } k ? k : Guid.NewGuid().ToString();
+        var key = request.Headers[ResilienceExtensions.IdempotencyKeyHeader].ToString() is { Length: > 0 } k ? k : Guid.NewGuid().ToString();
         // Sandbox convention: an address whose local part starts with "decline" is always declined.
         var (approved, reference) = _charges.GetOrAdd(key, _ =>
             (!charge.Email.StartsWith("decline", StringComparison.OrdinalIgnoreCase) && Random.Shared.NextDouble() >= settings.DeclineRate,

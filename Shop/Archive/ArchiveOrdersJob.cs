@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Azure.Storage.Blobs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -34,7 +35,6 @@ public sealed class ArchiveOptions
 public sealed partial class ArchiveOrdersJob(
     ShopDbContext db, BlobContainers containers, IOptions<ArchiveOptions> options, ILogger<ArchiveOrdersJob> logger) : IJob
 {
-    public const string Name = "archive-orders";
     private static readonly OrderStatus[] _final = [OrderStatus.Confirmed, OrderStatus.Rejected, OrderStatus.PaymentFailed];
 
     public async Task<int> RunAsync(JobContext context, CancellationToken ct)

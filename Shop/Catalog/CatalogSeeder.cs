@@ -1,3 +1,4 @@
+using Azure.Storage.Blobs.Models;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Shop.Data;
@@ -32,7 +33,8 @@ public sealed partial class CatalogSeeder(ShopDbContext db, BlobContainers blobs
             foreach (var (name, description, price, stock, svg) in items)
             {
                 var blobName = $"seed/{++n:000}.svg";
-                await container.GetBlobClient(blobName).UploadAsync(BinaryData.FromString(svg), overwrite: true, "image/svg+xml", ct);
+                await container.GetBlobClient(blobName).UploadAsync(BinaryData.FromString(svg),
+                    new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "image/svg+xml" } }, ct);
                 db.CatalogItems.Add(new CatalogItem
                 {
                     Name = name, Description = description, Price = price, Stock = stock,

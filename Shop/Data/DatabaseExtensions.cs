@@ -1,16 +1,20 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
-using ServiceDefaults;
+using Shop.Messaging;
 
 namespace Shop.Data;
 
 public static class DatabaseExtensions
 {
-
-    /// <summary>Registers the data source, the DbContext pool, the migrator and a readiness check.</summary>
+    /// <summary>
+    /// Aspire.Npgsql's data source (health check, tracing, metrics) for <c>ConnectionStrings__shopdb</c>, and the
+    /// pooled DbContext over that same data source, so EF and the queue's raw SQL share one connection pool.
+    /// EF's retrying execution strategy stays off: the handlers run explicit transactions, and a failed message
+    /// is retried by the queue instead.
+    /// </summary>
+    /// <param name="waitForSchema">Hosts that must not run before <c>Worker migrate</c> (Api, Worker) report readiness only once it has.</param>
     /// <param name="multiplexing">
     /// Pipelines commands from many requests over a few connections (Npgsql multiplexing): +40% uncached
     /// item reads in bench/catalog.sh. Only for request-serving roles: session state such as advisory
@@ -18,22 +22,23 @@ public static class DatabaseExtensions
     /// </param>
     public static IHostApplicationBuilder AddShopDatabase(this IHostApplicationBuilder builder, bool waitForSchema = true, bool multiplexing = false)
     {
-        var connectionString = builder.Configuration.GetConnectionString(ResourceNames.Database)
-            ?? throw new InvalidOperationException(
-                $"Connection string '{ResourceNames.Database}' is missing: set ConnectionStrings__{ResourceNames.Database}.");
-        builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(WithPerformanceDefaults(connectionString, multiplexing)).Build());
-        builder.Services.AddDbContextPool<ShopDbContext>((sp, options) =>
+        builder.AddNpgsqlDataSource(ResourceNames.Database, settings =>
         {
-            var dataSource = sp.GetRequiredService<NpgsqlDataSource>();
-            options.UseNpgsql(dataSource).AddInterceptors(new Messaging.OutboxNotifier(dataSource));
+            if (settings.ConnectionString is { } connectionString)
+            {
+                settings.ConnectionString = WithPerformanceDefaults(connectionString, multiplexing);
+            }
         });
-        builder.Services.AddScoped<SchemaMigrator>();
-        var health = builder.Services.AddHealthChecks().AddDbContextCheck<ShopDbContext>("postgres");
+        builder.Services.AddDbContextPool<ShopDbContext>((services, options) =>
+        {
+            var dataSource = services.GetRequiredService<NpgsqlDataSource>();
+            ShopDbContext.Conventions(options.UseNpgsql(dataSource)).AddInterceptors(new OutboxNotifier(dataSource));
+        });
         if (waitForSchema)
         {
             builder.Services.AddSingleton<SchemaReadiness>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<SchemaReadiness>());
-            health.AddCheck<SchemaReadiness>("schema");
+            builder.Services.AddHealthChecks().AddCheck<SchemaReadiness>("schema");
         }
         return builder;
     }

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -6,13 +7,14 @@ using Microsoft.Extensions.Logging;
 namespace Shop.Data;
 
 /// <summary>
-/// Api and Worker never migrate; they wait until the migrate role has brought the schema up to
-/// the version this build expects. Until then readiness is Unhealthy and consumers hold back.
+/// Api and Worker never migrate; they wait until the migrate role has applied every migration this build
+/// contains. Until then readiness is Unhealthy and consumers hold back.
 /// </summary>
 public sealed partial class SchemaReadiness(IServiceScopeFactory scopes, ILogger<SchemaReadiness> logger)
     : BackgroundService, IHealthCheck
 {
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private string _latest = "";
 
     public bool IsReady => _ready.Task.IsCompleted;
 
@@ -23,25 +25,25 @@ public sealed partial class SchemaReadiness(IServiceScopeFactory scopes, ILogger
         var attempt = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
+            string? error = null;
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                if (await scope.ServiceProvider.GetRequiredService<SchemaMigrator>().IsCurrentAsync(stoppingToken))
+                var database = scope.ServiceProvider.GetRequiredService<ShopDbContext>().Database;
+                _latest = database.GetMigrations().LastOrDefault() ?? "";
+                if (!(await database.GetPendingMigrationsAsync(stoppingToken)).Any())
                 {
                     _ready.TrySetResult();
                     return;
                 }
-                if (attempt++ % 10 == 0)
-                {
-                    LogWaiting(logger, SchemaMigrator.LatestVersion, null);
-                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                if (attempt++ % 10 == 0)
-                {
-                    LogWaiting(logger, SchemaMigrator.LatestVersion, ex.Message);
-                }
+                error = ex.Message;
+            }
+            if (attempt++ % 10 == 0)
+            {
+                LogWaiting(logger, _latest, error);
             }
             await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
         }
@@ -50,8 +52,8 @@ public sealed partial class SchemaReadiness(IServiceScopeFactory scopes, ILogger
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(IsReady
             ? HealthCheckResult.Healthy()
-            : HealthCheckResult.Unhealthy($"Waiting for schema {SchemaMigrator.LatestVersion}: run `Worker migrate`."));
+            : HealthCheckResult.Unhealthy($"Waiting for migration {_latest}: run `Worker migrate`."));
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Waiting for the schema to reach {Version} (run `Worker migrate`). {Error}")]
-    private static partial void LogWaiting(ILogger logger, string version, string? error);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Waiting for the schema to reach migration {Migration} (run `Worker migrate`). {Error}")]
+    private static partial void LogWaiting(ILogger logger, string migration, string? error);
 }

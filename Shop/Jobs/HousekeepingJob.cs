@@ -24,8 +24,6 @@ public sealed class HousekeepingOptions
 /// <summary>Deletes what has served its purpose: expired idempotency keys, old processed-message records, old dead letters and job runs.</summary>
 public sealed class HousekeepingJob(ShopDbContext db, IOptions<HousekeepingOptions> options) : IJob
 {
-    public const string Name = "housekeeping";
-
     public async Task<int> RunAsync(JobContext context, CancellationToken ct)
     {
         var settings = options.Value;

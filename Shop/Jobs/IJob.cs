@@ -16,12 +16,14 @@ public sealed record JobDescriptor(string Name, string Description, string Defau
 
 public static class JobRegistration
 {
-    public static IServiceCollection AddJob<TJob>(this IServiceCollection services, string name, string description, string defaultSchedule)
+    /// <summary>Registers a job; its default schedule is the one <see cref="JobSchedules"/> gives its name unless one is passed.</summary>
+    public static IServiceCollection AddJob<TJob>(this IServiceCollection services, string name, string description, string? defaultSchedule = null)
         where TJob : class, IJob
     {
-        CronSchedule.Parse(defaultSchedule);
+        var schedule = defaultSchedule ?? JobSchedules.Defaults[name];
+        JobCatalog.ParseCron(schedule);
         services.AddScoped<TJob>();
-        services.AddSingleton(new JobDescriptor(name, description, defaultSchedule, typeof(TJob)));
+        services.AddSingleton(new JobDescriptor(name, description, schedule, typeof(TJob)));
         return services;
     }
 }

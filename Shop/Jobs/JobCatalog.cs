@@ -1,11 +1,15 @@
+using Cronos;
 using Microsoft.Extensions.Configuration;
 
 namespace Shop.Jobs;
 
 /// <summary>A job as configured: <c>Jobs:&lt;name&gt;:Schedule</c> (cron, UTC) and <c>Jobs:&lt;name&gt;:Enabled</c>.</summary>
-public sealed record JobDefinition(JobDescriptor Descriptor, CronSchedule Schedule, bool Enabled)
+public sealed record JobDefinition(JobDescriptor Descriptor, string Expression, CronExpression Schedule, bool Enabled)
 {
     public string Name => Descriptor.Name;
+
+    /// <summary>The first occurrence strictly after <paramref name="after"/>.</summary>
+    public DateTimeOffset? NextAfter(DateTimeOffset after) => Schedule.GetNextOccurrence(after, TimeZoneInfo.Utc);
 }
 
 /// <summary>
@@ -26,11 +30,14 @@ public sealed class JobCatalog
         {
             var section = jobs.GetSection(d.Name);
             var expression = section["Schedule"] ?? d.DefaultSchedule;
-            if (!CronSchedule.TryParse(expression, out var schedule))
+            try
             {
-                throw new InvalidOperationException($"{Section}:{d.Name}:Schedule '{expression}' is not a valid cron expression.");
+                return new JobDefinition(d, expression, ParseCron(expression), section.GetValue("Enabled", true));
             }
-            return new JobDefinition(d, schedule!, section.GetValue("Enabled", true));
+            catch (CronFormatException ex)
+            {
+                throw new InvalidOperationException($"{Section}:{d.Name}:Schedule '{expression}' is not a valid cron expression: {ex.Message}", ex);
+            }
         })];
     }
 
@@ -39,4 +46,8 @@ public sealed class JobCatalog
     public TimeSpan TickInterval { get; }
 
     public JobDefinition? Find(string name) => Jobs.FirstOrDefault(j => j.Name == name);
+
+    /// <summary>Five fields (minute first), or six with seconds first.</summary>
+    public static CronExpression ParseCron(string expression) => CronExpression.Parse(expression,
+        expression.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard);
 }

@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using ServiceDefaults.Telemetry;
 using Shop.Data;
 
 namespace Shop.Jobs;

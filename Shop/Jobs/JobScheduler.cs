@@ -22,7 +22,7 @@ public sealed partial class JobScheduler(
     {
         var startedAt = clock.GetUtcNow();
         LogStarted(logger, catalog.SchedulerEnabled, string.Join(", ",
-            catalog.Jobs.Select(j => $"{j.Name} '{j.Schedule.Expression}'{(j.Enabled ? "" : " (disabled)")}")));
+            catalog.Jobs.Select(j => $"{j.Name} '{j.Expression}'{(j.Enabled ? "" : " (disabled)")}")));
         using var timer = new PeriodicTimer(catalog.TickInterval, clock);
         do
         {
@@ -63,7 +63,7 @@ public sealed partial class JobScheduler(
             .ToDictionaryAsync(g => g.Job, g => g.Last ?? startedAt, ct);
         foreach (var job in catalog.Jobs.Where(j => j.Enabled && !_running.ContainsKey(j.Name)))
         {
-            var due = job.Schedule.Next(lastRuns.GetValueOrDefault(job.Name, startedAt));
+            var due = job.NextAfter(lastRuns.GetValueOrDefault(job.Name, startedAt));
             if (due <= now)
             {
                 Start(job.Name, () => runner.RunAsync(job.Name, JobTrigger.Schedule, ct, dueAt: due));

@@ -15,9 +15,9 @@ public static class JobsExtensions
             .Configure<IConfiguration>((o, c) =>
                 o.DeadLettersRetainDays = c.GetValue("DeadLetters:RetainDays", o.DeadLettersRetainDays))
             .ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddJob<ArchiveOrdersJob>(ArchiveOrdersJob.Name, "Moves final orders older than Archive:AfterDays to blob storage", "0 3 * * *");
-        builder.Services.AddJob<SalesReportJob>(SalesReportJob.Name, "Writes yesterday's sales CSV to blob storage (--date yyyy-MM-dd for another day)", "30 0 * * *");
-        builder.Services.AddJob<HousekeepingJob>(HousekeepingJob.Name, "Deletes expired idempotency keys, processed-message records and old dead letters", "15 * * * *");
+        builder.Services.AddJob<ArchiveOrdersJob>(JobSchedules.ArchiveOrders, "Moves final orders older than Archive:AfterDays to blob storage");
+        builder.Services.AddJob<SalesReportJob>(JobSchedules.SalesReport, "Writes yesterday's sales CSV to blob storage (--date yyyy-MM-dd for another day)");
+        builder.Services.AddJob<HousekeepingJob>(JobSchedules.Housekeeping, "Deletes expired idempotency keys, processed-message records and old dead letters");
         builder.Services.AddSingleton<JobCatalog>();
         builder.Services.AddSingleton<JobRunner>();
         builder.Services.AddScoped<OrderArchive>();

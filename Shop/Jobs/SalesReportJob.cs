@@ -13,8 +13,6 @@ namespace Shop.Jobs;
 /// </summary>
 public sealed class SalesReportJob(ShopDbContext db, BlobContainers containers) : IJob
 {
-    public const string Name = "sales-report";
-
     public async Task<int> RunAsync(JobContext context, CancellationToken ct)
     {
         var day = context.Arguments.TryGetValue("date", out var text)
@@ -23,8 +21,8 @@ public sealed class SalesReportJob(ShopDbContext db, BlobContainers containers) 
         var from = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var to = from.AddDays(1);
         var rows = await db.Database.SqlQuery<SalesRow>($"""
-            SELECT l.item_id AS "ItemId", max(l.item_name) AS "ItemName", count(DISTINCT o.id)::int AS "Orders",
-                   sum(l.quantity)::int AS "Units", sum(l.quantity * l.unit_price) AS "Revenue"
+            SELECT l.item_id, max(l.item_name) AS item_name, count(DISTINCT o.id)::int AS orders,
+                   sum(l.quantity)::int AS units, sum(l.quantity * l.unit_price) AS revenue
             FROM orders o JOIN order_lines l ON l.order_id = o.id
             WHERE o.status = 'Confirmed' AND o.created_at >= {from} AND o.created_at < {to}
             GROUP BY l.item_id ORDER BY l.item_id

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using ServiceDefaults.Telemetry;
 
 namespace Shop.Messaging;
 

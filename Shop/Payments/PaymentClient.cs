@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.Hosting;
 
 namespace Shop.Payments;
 
@@ -18,16 +19,16 @@ public sealed class PaymentOptions
 }
 
 /// <summary>
-/// The payment provider is an external service: this typed client goes through the standard resilience
-/// handler (timeouts, retries, circuit breaker). The order id is the Idempotency-Key, so a retried or
-/// redelivered charge is never taken twice.
+/// The payment provider is an external service: this typed client goes through a standard resilience handler
+/// of its own (timeouts, retries, circuit breaker; <c>HttpResilience:Clients:PaymentClient</c>). The order id is
+/// the Idempotency-Key, so a retried or redelivered charge is never taken twice.
 /// </summary>
 public sealed class PaymentClient(HttpClient http)
 {
     public async Task<ChargeResult> ChargeAsync(ChargeRequest charge, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "charges") { Content = JsonContent.Create(charge) };
-        request.Headers.Add("Idempotency-Key", charge.OrderId.ToString());
+        request.Headers.Add(ResilienceExtensions.IdempotencyKeyHeader, charge.OrderId.ToString());
         using var response = await http.SendAsync(request, ct);
         if (response.StatusCode == HttpStatusCode.PaymentRequired)
         {

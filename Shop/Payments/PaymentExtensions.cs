@@ -10,9 +10,10 @@ public static class PaymentExtensions
     {
         builder.Services.AddOptions<PaymentOptions>().BindConfiguration(PaymentOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
-        // The resilience handler comes from ConfigureHttpClientDefaults in ServiceDefaults.
+        // A provider's brown-outs are tolerated longer than other dependencies' failures (Worker/appsettings.json).
         builder.Services.AddHttpClient<PaymentClient>((sp, http) =>
-            http.BaseAddress = new Uri(sp.GetRequiredService<IOptions<PaymentOptions>>().Value.BaseUrl.TrimEnd('/') + "/"));
+            http.BaseAddress = new Uri(sp.GetRequiredService<IOptions<PaymentOptions>>().Value.BaseUrl.TrimEnd('/') + "/"))
+            .AddOwnResilienceHandler();
         return builder;
     }
 }

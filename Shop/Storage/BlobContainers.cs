@@ -1,4 +1,7 @@
 using System.Collections.Concurrent;
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Shop.Storage;
 
@@ -15,7 +18,7 @@ public sealed class BlobContainers(BlobServiceClient service)
     public async Task<BlobContainerClient> GetAsync(string name, CancellationToken cancellationToken = default)
     {
         var container = service.GetBlobContainerClient(name);
-        var creation = _created.GetOrAdd(name, _ => new Lazy<Task>(() => container.CreateIfNotExistsAsync(CancellationToken.None)));
+        var creation = _created.GetOrAdd(name, _ => new Lazy<Task>(() => container.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None)));
         try
         {
             await creation.Value.WaitAsync(cancellationToken);
@@ -27,5 +30,16 @@ public sealed class BlobContainers(BlobServiceClient service)
             throw;
         }
         return container;
+    }
+}
+
+public static class StorageExtensions
+{
+    /// <summary>The blob client from <c>ConnectionStrings__blobs</c> and the shop's containers over it.</summary>
+    public static IHostApplicationBuilder AddShopStorage(this IHostApplicationBuilder builder)
+    {
+        builder.AddAzureBlobServiceClient(ResourceNames.Blobs);
+        builder.Services.AddSingleton<BlobContainers>();
+        return builder;
     }
 }

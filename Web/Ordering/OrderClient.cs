@@ -23,7 +23,7 @@ public sealed class OrderClient(HttpClient http)
         {
             Content = JsonContent.Create(new { email, lines = lines.Select(l => new { itemId = l.ItemId, quantity = l.Quantity }) }),
         };
-        request.Headers.Add("Idempotency-Key", idempotencyKey);
+        request.Headers.Add(ResilienceExtensions.IdempotencyKeyHeader, idempotencyKey);
         using var response = await http.SendAsync(request, ct);
         if (response.StatusCode == HttpStatusCode.Accepted)
         {

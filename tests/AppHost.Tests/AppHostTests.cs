@@ -1,7 +1,7 @@
 using System.Net;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
-using ServiceDefaults;
+using Shop;
 
 namespace AppHost.Tests;
 

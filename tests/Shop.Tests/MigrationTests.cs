@@ -1,21 +1,24 @@
-using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Shop.Data;
+using Shop.Messaging.Postgres;
 using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests;
 
 public sealed class MigrationTests
 {
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
     [Fact]
     public async Task Running_migrations_twice_changes_nothing()
     {
         var cs = TestServers.PostgresConnectionString(await TestServers.CreateDatabaseAsync("mig"));
-        Assert.Equal(SchemaMigrator.Migrations.Count, await ShopDatabase.MigrateAsync(cs));
+        await using var db = ShopDatabase.NewDbContext(cs);
+        Assert.Equal(db.Database.GetMigrations(), await ShopDatabase.MigrateAsync(cs));
         var before = await SchemaSnapshot.ReadAsync(cs);
 
-        Assert.Equal(0, await ShopDatabase.MigrateAsync(cs));
+        Assert.Empty(await ShopDatabase.MigrateAsync(cs));
 
         Assert.Equal(before, await SchemaSnapshot.ReadAsync(cs));
     }
@@ -24,64 +27,97 @@ public sealed class MigrationTests
     public async Task Two_migrate_processes_at_once_do_not_collide_and_seed_once()
     {
         var cs = TestServers.PostgresConnectionString(await TestServers.CreateDatabaseAsync("mig"));
-        var results = await Task.WhenAll(RunMigrateRoleAsync(cs), RunMigrateRoleAsync(cs));
+        var settings = new Dictionary<string, string?> { ["ConnectionStrings:shopdb"] = cs, ["ConnectionStrings:blobs"] = TestServers.BlobConnectionString() };
+        var results = await Task.WhenAll(WorkerProcess.RunAsync(settings, "migrate"), WorkerProcess.RunAsync(settings, "migrate"));
 
         Assert.All(results, r => Assert.True(r.ExitCode == 0, r.Output));
-        await using var connection = new NpgsqlConnection(cs);
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var count = new NpgsqlCommand("SELECT count(*) FROM schema_migrations", connection);
-        Assert.Equal((long)SchemaMigrator.Migrations.Count, await count.ExecuteScalarAsync(TestContext.Current.CancellationToken));
+        await using var db = ShopDatabase.NewDbContext(cs);
+        Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync(Ct));
         // Both processes also tried to seed the catalog; the lock lets exactly one of them do it.
-        await using var items = new NpgsqlCommand("SELECT count(*) FROM catalog_items", connection);
-        Assert.Equal(100L, await items.ExecuteScalarAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(100, await db.CatalogItems.CountAsync(Ct));
     }
 
     [Fact]
-    public async Task The_migrated_schema_matches_the_EF_model()
+    public void The_migrations_describe_the_EF_model_exactly()
     {
-        var migrated = TestServers.PostgresConnectionString(await TestServers.CreateDatabaseAsync("drift"));
-        await ShopDatabase.MigrateAsync(migrated);
-        var fromModel = TestServers.PostgresConnectionString(await TestServers.CreateDatabaseAsync("model"));
-        await using (var db = new ShopDbContext(new DbContextOptionsBuilder<ShopDbContext>().UseNpgsql(fromModel).Options))
-        {
-            await db.Database.EnsureCreatedAsync(TestContext.Current.CancellationToken);
-        }
-
-        var expected = await SchemaSnapshot.ReadAsync(fromModel);
-        var actual = await SchemaSnapshot.ReadAsync(migrated);
-
-        Assert.Equal(string.Join('\n', expected), string.Join('\n', actual));
+        using var db = ShopDatabase.NewDbContext("Host=unused");
+        // Fails when the model changed without `dotnet ef migrations add <Name> --project Shop`.
+        Assert.False(db.Database.HasPendingModelChanges());
     }
 
-    private static async Task<(int ExitCode, string Output)> RunMigrateRoleAsync(string connectionString)
+    [Fact]
+    public void The_raw_SQL_column_list_of_the_outbox_names_columns_of_both_message_tables()
     {
-        var workerDll = Path.Combine(TestServers.RepoRoot, "Worker", "bin", "Release", "net10.0", "Worker.dll");
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(workerDll);
-        psi.ArgumentList.Add("migrate");
-        psi.Environment["ConnectionStrings__shopdb"] = connectionString;
-        psi.Environment["ConnectionStrings__blobs"] = TestServers.BlobConnectionString();
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        return (process.ExitCode, await stdout + await stderr);
+        using var db = ShopDatabase.NewDbContext("Host=unused");
+        foreach (var table in new[] { typeof(Messaging.OutboxMessage), typeof(Messaging.DeadLetter) })
+        {
+            var entity = db.Model.FindEntityType(table)!;
+            var columns = entity.GetProperties().Select(p => p.GetColumnName()).ToHashSet();
+            Assert.All(OutboxColumns.Envelope.Split(", "), c => Assert.Contains(c, columns));
+            Assert.Contains("delivery_count", columns);
+            Assert.Contains("last_error", columns);
+        }
+    }
+
+    [Fact]
+    public async Task A_database_made_by_the_old_SQL_scripts_is_adopted_without_losing_data()
+    {
+        var cs = TestServers.PostgresConnectionString(await TestServers.CreateDatabaseAsync("adopt"));
+        await ShopDatabase.MigrateAsync(cs);
+        await using (var db = ShopDatabase.NewDbContext(cs))
+        {
+            db.CatalogItems.Add(new Shop.Catalog.CatalogItem { Name = "Kept", Description = "From before", Price = 1m, Stock = 1 });
+            await db.SaveChangesAsync(Ct);
+            // What the SQL-script migrator of earlier builds left: its ledger, and no EF history.
+            await db.Database.ExecuteSqlRawAsync("""
+                DROP TABLE "__EFMigrationsHistory";
+                CREATE TABLE schema_migrations (version text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());
+                INSERT INTO schema_migrations (version, checksum) VALUES ('001_catalog', 'a'), ('002_orders', 'b'), ('003_jobs', 'c'), ('004_notify_after_commit', 'd');
+                """, Ct);
+        }
+
+        var applied = await ShopDatabase.MigrateAsync(cs);
+
+        await using var check = ShopDatabase.NewDbContext(cs);
+        Assert.Equal(check.Database.GetMigrations().Skip(1), applied);
+        Assert.Empty(await check.Database.GetPendingMigrationsAsync(Ct));
+        Assert.Equal("Kept", (await check.CatalogItems.SingleAsync(Ct)).Name);
+        Assert.False(await check.Database.SqlQuery<bool>($"SELECT to_regclass('schema_migrations') IS NOT NULL AS \"Value\"").SingleAsync(Ct));
+    }
+
+    [Fact]
+    public async Task A_database_the_old_scripts_left_half_done_is_refused_with_a_clear_message()
+    {
+        var cs = TestServers.PostgresConnectionString(await TestServers.CreateDatabaseAsync("adopt"));
+        await using (var connection = new NpgsqlConnection(cs))
+        {
+            await connection.OpenAsync(Ct);
+            await using var command = new NpgsqlCommand("""
+                CREATE TABLE schema_migrations (version text PRIMARY KEY, checksum text NOT NULL);
+                INSERT INTO schema_migrations (version, checksum) VALUES ('001_catalog', 'a'), ('002_orders', 'b');
+                """, connection);
+            await command.ExecuteNonQueryAsync(Ct);
+        }
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ShopDatabase.MigrateAsync(cs));
+
+        Assert.Contains("002_orders", error.Message);
     }
 }
 
-/// <summary>Tables, columns, indexes and constraints as PostgreSQL reports them, minus the migration ledger.</summary>
+/// <summary>Tables, columns, indexes and constraints as PostgreSQL reports them.</summary>
 internal static class SchemaSnapshot
 {
     private const string Sql = """
         SELECT 'column ' || table_name || '.' || column_name || ' ' || data_type || ' ' || coalesce(character_maximum_length::text, '')
                || ' ' || coalesce(numeric_precision::text, '') || ',' || coalesce(numeric_scale::text, '')
                || ' null=' || is_nullable || ' identity=' || is_identity || ' gen=' || coalesce(generation_expression, '')
-        FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> 'schema_migrations'
+        FROM information_schema.columns WHERE table_schema = 'public'
         UNION ALL
-        SELECT 'index ' || indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename <> 'schema_migrations'
+        SELECT 'index ' || indexdef FROM pg_indexes WHERE schemaname = 'public'
         UNION ALL
         SELECT 'constraint ' || conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid)
-        FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text <> 'schema_migrations'
+        FROM pg_constraint WHERE connamespace = 'public'::regnamespace
         ORDER BY 1
         """;
 

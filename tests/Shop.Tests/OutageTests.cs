@@ -12,12 +12,12 @@ namespace Shop.Tests;
 public sealed class OutageTests(ShopDatabase db) : IClassFixture<ShopDatabase>
 {
     [Theory]
-    [InlineData("api", "redis")]
-    [InlineData("api", "blobs")]
-    [InlineData("api", "postgres")]
-    [InlineData("worker", "redis")]
-    [InlineData("worker", "blobs")]
-    [InlineData("worker", "postgres")]
+    [InlineData("api", Checks.Redis)]
+    [InlineData("api", Checks.Blobs)]
+    [InlineData("api", Checks.Postgres)]
+    [InlineData("worker", Checks.Redis)]
+    [InlineData("worker", Checks.Blobs)]
+    [InlineData("worker", Checks.Postgres)]
     public async Task Health_is_503_while_a_dependency_is_down_and_recovers(string host, string dependency)
     {
         await using var server = await StartOwnAsync(dependency);
@@ -39,7 +39,7 @@ public sealed class OutageTests(ShopDatabase db) : IClassFixture<ShopDatabase>
         await Health.WaitForAsync(client, HttpStatusCode.OK);
         await server.StopAsync();
         var body = await Health.WaitForAsync(client, HttpStatusCode.ServiceUnavailable);
-        Assert.Contains($"\"{dependency}\":{{\"status\":\"Unhealthy\"", body);
+        Assert.Contains(Checks.Status(dependency, "Unhealthy"), body);
 
         await server.StartAsync();
         await Health.WaitForAsync(client, HttpStatusCode.OK);
@@ -57,7 +57,7 @@ public sealed class OutageTests(ShopDatabase db) : IClassFixture<ShopDatabase>
         await Health.WaitForAsync(client, HttpStatusCode.OK);
         await redis.StopAsync();
         var body = await Health.WaitForAsync(client, HttpStatusCode.ServiceUnavailable);
-        Assert.Contains("\"redis\":{\"status\":\"Unhealthy\"", body);
+        Assert.Contains(Checks.Status(Checks.Redis, "Unhealthy"), body);
         await redis.StartAsync();
         await Health.WaitForAsync(client, HttpStatusCode.OK);
     }
@@ -66,8 +66,8 @@ public sealed class OutageTests(ShopDatabase db) : IClassFixture<ShopDatabase>
     {
         OwnServer server = dependency switch
         {
-            "redis" => new OwnRedis(),
-            "blobs" => new OwnAzurite(),
+            Checks.Redis => new OwnRedis(),
+            Checks.Blobs => new OwnAzurite(),
             _ => new OwnPostgres(),
         };
         await server.StartAsync();

@@ -5,11 +5,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Polly.CircuitBreaker;
-using ServiceDefaults.Http;
 
 namespace Shop.Tests;
 
-/// <summary>The resilience handler against a real Kestrel server that fails on purpose.</summary>
+/// <summary>The service defaults' resilience handler (configuration, retry rule) against a real Kestrel server that fails on purpose.</summary>
 public sealed class ResilienceTests : IAsyncLifetime
 {
     private WebApplication _server = null!;
@@ -32,15 +31,17 @@ public sealed class ResilienceTests : IAsyncLifetime
 
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["HttpResilience:RetryBaseDelay"] = "00:00:00.010",
-            ["HttpResilience:MaxRetryAttempts"] = "3",
-            ["HttpResilience:BreakerMinimumThroughput"] = "4",
-            ["HttpResilience:BreakerFailureRatio"] = "0.5",
-            ["HttpResilience:BreakDuration"] = "00:00:30",
+            ["HttpResilience:Retry:Delay"] = "00:00:00.010",
+            ["HttpResilience:Retry:MaxRetryAttempts"] = "3",
+            ["HttpResilience:CircuitBreaker:MinimumThroughput"] = "4",
+            ["HttpResilience:CircuitBreaker:FailureRatio"] = "0.5",
+            ["HttpResilience:CircuitBreaker:BreakDuration"] = "00:00:30",
+            ["HttpResilience:Clients:once:Retry:MaxRetryAttempts"] = "1",
         }).Build();
-        var services = new ServiceCollection().AddSingleton<IConfiguration>(config);
-        services.AddHttpResilience();
-        services.AddHttpClient("test", c => c.BaseAddress = new Uri(_server.Urls.First())).AddStandardResilienceHandler();
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(config).AddLogging();
+        services.ConfigureHttpClientDefaults(http => http.AddDefaultResilienceHandler());
+        services.AddHttpClient("test", c => c.BaseAddress = new Uri(_server.Urls.First()));
+        services.AddHttpClient("once", c => c.BaseAddress = new Uri(_server.Urls.First())).AddOwnResilienceHandler();
         _services = services.BuildServiceProvider();
     }
 
@@ -69,7 +70,7 @@ public sealed class ResilienceTests : IAsyncLifetime
     {
         _failuresLeft = 1;
         using var request = new HttpRequestMessage(HttpMethod.Post, "/flaky") { Content = new StringContent("order") };
-        request.Headers.Add(HttpResilience.IdempotencyKeyHeader, Guid.NewGuid().ToString());
+        request.Headers.Add(ResilienceExtensions.IdempotencyKeyHeader, Guid.NewGuid().ToString());
         using var response = await Client.SendAsync(request, Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(2, _hits);
@@ -89,6 +90,38 @@ public sealed class ResilienceTests : IAsyncLifetime
 
         await Assert.ThrowsAsync<BrokenCircuitException>(() => Client.GetAsync("/flaky", Ct));
         Assert.Equal(hitsWhenOpened, _hits);
+    }
+
+    [Fact]
+    public async Task A_client_with_settings_of_its_own_uses_them_while_the_others_keep_the_defaults()
+    {
+        _failuresLeft = 2;
+        using var own = await _services.GetRequiredService<IHttpClientFactory>().CreateClient("once").GetAsync("/flaky", Ct);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, own.StatusCode);
+        Assert.Equal(2, _hits); // the first attempt and its one retry
+
+        _failuresLeft = 2;
+        _hits = 0;
+        using var shared = await Client.GetAsync("/flaky", Ct);
+        Assert.Equal(HttpStatusCode.OK, shared.StatusCode);
+        Assert.Equal(3, _hits);
+    }
+
+    [Fact]
+    public async Task An_open_circuit_to_one_authority_does_not_stop_calls_to_another()
+    {
+        _failuresLeft = int.MaxValue;
+        for (var i = 0; i < 4; i++)
+        {
+            using var failed = await Client.PostAsync("/flaky", null, Ct);
+        }
+        await Assert.ThrowsAsync<BrokenCircuitException>(() => Client.GetAsync("/flaky", Ct));
+
+        // The same server under another name is another authority, so another circuit.
+        _failuresLeft = 0;
+        var other = new UriBuilder(_server.Urls.First()) { Host = "localhost", Path = "/flaky" }.Uri;
+        using var response = await Client.GetAsync(other, Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     public async ValueTask DisposeAsync()

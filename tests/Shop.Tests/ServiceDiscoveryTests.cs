@@ -1,23 +1,30 @@
 using Microsoft.Extensions.Configuration;
-using ServiceDefaults.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.ServiceDiscovery;
 
 namespace Shop.Tests;
 
+/// <summary>The configuration the AppHost (and test hosts) hand out resolves through Microsoft.Extensions.ServiceDiscovery.</summary>
 public sealed class ServiceDiscoveryTests
 {
-    private static readonly ServiceEndpointResolver _resolver = new(new ConfigurationBuilder()
-        .AddInMemoryCollection(new Dictionary<string, string?>
+    [Theory]
+    [InlineData("https+http://api", "http://127.0.0.1:5090/")]
+    [InlineData("https+http://secure", "https://10.1.2.3:8443/")]
+    [InlineData("http://api", "http://127.0.0.1:5090/")]
+    public async Task Logical_names_resolve_through_the_services_configuration(string logical, string expected)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["services:api:http:0"] = "http://127.0.0.1:5090",
             ["services:secure:https:0"] = "https://10.1.2.3:8443",
-        }).Build());
+            ["services:secure:http:0"] = "http://10.1.2.3:8080",
+        }).Build();
+        await using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging()
+            .AddServiceDiscovery().BuildServiceProvider();
 
-    [Theory]
-    [InlineData("http://api/api/catalog/items?page=2", "http://127.0.0.1:5090/api/catalog/items?page=2")]
-    [InlineData("https+http://api/health", "http://127.0.0.1:5090/health")]
-    [InlineData("https+http://secure/x", "https://10.1.2.3:8443/x")]
-    [InlineData("https+http://unknown/x", "http://unknown/x")]
-    [InlineData("http://example.org/x", "http://example.org/x")]
-    public void Logical_names_resolve_through_configuration(string logical, string expected) =>
-        Assert.Equal(new Uri(expected), _resolver.Resolve(new Uri(logical)));
+        var endpoints = await services.GetRequiredService<ServiceEndpointResolver>()
+            .GetEndpointsAsync(logical, TestContext.Current.CancellationToken);
+
+        Assert.Equal(expected, Assert.Single(endpoints.Endpoints).EndPoint.ToString());
+    }
 }

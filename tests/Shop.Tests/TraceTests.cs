@@ -2,8 +2,6 @@ extern alias ApiHost;
 extern alias WebHost;
 
 using System.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
-using OpenTelemetry;
 using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests;
@@ -13,10 +11,9 @@ public sealed class TraceTests(ShopDatabase db) : IClassFixture<ShopDatabase>
     [Fact]
     public async Task A_trace_started_in_Web_continues_into_Api()
     {
-        var exported = new InMemoryExporter();
-        void AddExporter(IServiceCollection s) => s.AddSingleton<BaseProcessor<Activity>>(new SimpleActivityExportProcessor(exported));
-        await using var api = new HostFactory<ApiHost::Program>(Settings.For(db.ConnectionString), AddExporter);
-        await using var web = new HostFactory<WebHost::Program>(HealthTests.WebSettings(api.StartOnLoopback()), AddExporter);
+        var exported = new Spans();
+        await using var api = new HostFactory<ApiHost::Program>(Settings.For(db.ConnectionString), exported.AddTo);
+        await using var web = new HostFactory<WebHost::Program>(HealthTests.WebSettings(api.StartOnLoopback()), exported.AddTo);
 
         var started = DateTime.UtcNow;
         using var response = await web.CreateClient().GetAsync("/", TestContext.Current.CancellationToken);
@@ -24,11 +21,11 @@ public sealed class TraceTests(ShopDatabase db) : IClassFixture<ShopDatabase>
 
         // Tracer listeners are process-wide, so spans of tests running in parallel arrive here too.
         // Look for one complete chain: Web root server span -> HttpClient span -> Api server span.
-        List<Activity> Chains() => [.. exported.Spans.DistinctBy(s => s.SpanId).Where(api =>
+        List<Activity> Chains() => [.. exported.Snapshot().DistinctBy(s => s.SpanId).Where(api =>
             api.Kind == ActivityKind.Server && (string?)api.GetTagItem("http.route") == "/api/catalog/items"
-            && exported.Spans.Any(client => client.Kind == ActivityKind.Client && client.SpanId == api.ParentSpanId
+            && exported.Snapshot().Any(client => client.Kind == ActivityKind.Client && client.SpanId == api.ParentSpanId
                 && client.TraceId == api.TraceId
-                && exported.Spans.Any(web => web.Kind == ActivityKind.Server && web.SpanId == client.ParentSpanId
+                && exported.Snapshot().Any(web => web.Kind == ActivityKind.Server && web.SpanId == client.ParentSpanId
                     && web.TraceId == api.TraceId && web.ParentSpanId == default && (string?)web.GetTagItem("http.route") == "/")))];
         // A server span ends just after its response is sent, so give the Web span a moment to arrive.
         for (var i = 0; i < 50 && Chains().Count == 0; i++)

@@ -8,12 +8,10 @@ namespace Shop.Messaging.Postgres;
 public sealed class PostgresDeadLetterStore(ShopDbContext db, NpgsqlDataSource dataSource) : IDeadLetterStore
 {
     // Keeps the message id, so consumers' processed-message records still recognise it.
-    private const string ReplaySql = """
+    private const string ReplaySql = $"""
         WITH moved AS (DELETE FROM dead_letters WHERE id = @id RETURNING *)
-        INSERT INTO outbox_messages (id, queue, type, payload, correlation_id, trace_parent, trace_state,
-                                     created_at, available_at, delivery_count, last_error)
-        SELECT id, queue, type, payload, correlation_id, trace_parent, trace_state, created_at, now(), 0, last_error
-        FROM moved
+        INSERT INTO outbox_messages ({OutboxColumns.Envelope}, available_at, delivery_count, last_error)
+        SELECT {OutboxColumns.Envelope}, now(), 0, last_error FROM moved
         RETURNING queue
         """;
 

@@ -8,26 +8,21 @@ namespace Shop.Messaging.Postgres;
 /// </summary>
 public sealed class PostgresQueue(NpgsqlDataSource dataSource)
 {
-    private const string ClaimSql = """
-        UPDATE outbox_messages m
-        SET available_at = now() + @visibility, delivery_count = m.delivery_count + 1
-        FROM (SELECT id FROM outbox_messages
-              WHERE queue = @queue AND available_at <= now()
-              ORDER BY available_at
-              LIMIT @limit
-              FOR UPDATE SKIP LOCKED) next
-        WHERE m.id = next.id
-        RETURNING m.id, m.queue, m.type, m.payload::text, m.correlation_id, m.trace_parent, m.trace_state,
-                  m.delivery_count, m.created_at
+    private const string ClaimSql = $"""
+        UPDATE outbox_messages
+        SET available_at = now() + @visibility, delivery_count = delivery_count + 1
+        WHERE id IN (SELECT id FROM outbox_messages
+                     WHERE queue = @queue AND available_at <= now()
+                     ORDER BY available_at
+                     LIMIT @limit
+                     FOR UPDATE SKIP LOCKED)
+        RETURNING {OutboxColumns.Envelope}, delivery_count
         """;
 
-    private const string DeadLetterSql = """
+    private const string DeadLetterSql = $"""
         WITH moved AS (DELETE FROM outbox_messages WHERE id = @id RETURNING *)
-        INSERT INTO dead_letters (id, queue, type, payload, correlation_id, trace_parent, trace_state,
-                                  created_at, delivery_count, last_error, dead_lettered_at)
-        SELECT id, queue, type, payload, correlation_id, trace_parent, trace_state,
-               created_at, delivery_count, @error, now()
-        FROM moved
+        INSERT INTO dead_letters ({OutboxColumns.Envelope}, delivery_count, last_error, dead_lettered_at)
+        SELECT {OutboxColumns.Envelope}, delivery_count, @error, now() FROM moved
         """;
 
     public async Task<IReadOnlyList<MessageEnvelope>> ClaimAsync(string queue, int limit, TimeSpan visibility, CancellationToken ct)
@@ -40,10 +35,7 @@ public sealed class PostgresQueue(NpgsqlDataSource dataSource)
         var claimed = new List<MessageEnvelope>();
         while (await reader.ReadAsync(ct))
         {
-            claimed.Add(new MessageEnvelope(
-                reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6),
-                reader.GetInt32(7), reader.GetFieldValue<DateTimeOffset>(8)));
+            claimed.Add(OutboxColumns.Read(reader));
         }
         return claimed;
     }

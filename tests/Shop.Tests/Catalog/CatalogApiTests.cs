@@ -89,7 +89,7 @@ public sealed class CatalogApiTests(CatalogFixture fx) : IClassFixture<CatalogFi
         await using var db = fx.NewDbContext();
         var before = await db.CatalogItems.CountAsync(Ct);
         var seeded = await new Shop.Catalog.CatalogSeeder(db,
-            new Shop.Storage.BlobContainers(new Shop.Storage.BlobServiceClient(Infrastructure.TestServers.BlobConnectionString())),
+            Infrastructure.TestServers.Blobs(),
             TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<Shop.Catalog.CatalogSeeder>.Instance).SeedAsync(Ct);
         Assert.Equal(0, seeded);
         Assert.Equal(before, await db.CatalogItems.CountAsync(Ct));

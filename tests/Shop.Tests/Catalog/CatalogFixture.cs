@@ -24,7 +24,7 @@ public sealed class CatalogFixture : IAsyncLifetime
         await Redis.StartAsync();
         await using (var db = NewDbContext())
         {
-            var blobs = new BlobContainers(new BlobServiceClient(TestServers.BlobConnectionString()));
+            var blobs = TestServers.Blobs();
             await new CatalogSeeder(db, blobs, TimeProvider.System, NullLogger<CatalogSeeder>.Instance).SeedAsync(CancellationToken.None);
         }
         var settings = Settings.For(Database.ConnectionString, Redis.ConnectionString);
@@ -33,7 +33,7 @@ public sealed class CatalogFixture : IAsyncLifetime
     }
 
     public ShopDbContext NewDbContext() =>
-        new(new DbContextOptionsBuilder<ShopDbContext>().UseNpgsql(Database.ConnectionString).Options);
+        ShopDatabase.NewDbContext(Database.ConnectionString);
 
     public HttpClient Client() => Api.CreateClient();
 

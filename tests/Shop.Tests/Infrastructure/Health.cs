@@ -35,3 +35,15 @@ public static class Health
         return last;
     }
 }
+
+/// <summary>The health checks' names, as the client integrations register them.</summary>
+public static class Checks
+{
+    public const string Postgres = "PostgreSql";
+    public const string Redis = "StackExchange.Redis";
+    public const string Blobs = "Azure_BlobServiceClient";
+    public const string Schema = "schema";
+    public const string Api = "api";
+
+    public static string Status(string check, string status) => $"\"{check}\":{{\"status\":\"{status}\"";
+}

@@ -1,5 +1,5 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
 using Shop.Data;
 
 namespace Shop.Tests.Infrastructure;
@@ -16,10 +16,18 @@ public sealed class ShopDatabase : IAsyncLifetime
         await MigrateAsync(ConnectionString);
     }
 
-    public static async Task<int> MigrateAsync(string connectionString)
+    /// <summary>What `Worker migrate` does to the schema; returns the migrations it applied.</summary>
+    public static async Task<IReadOnlyList<string>> MigrateAsync(string connectionString)
     {
-        await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        return await new SchemaMigrator(dataSource, NullLogger<SchemaMigrator>.Instance).MigrateAsync(CancellationToken.None);
+        await using var db = NewDbContext(connectionString);
+        return await ShopSchema.MigrateAsync(db, NullLogger.Instance, CancellationToken.None);
+    }
+
+    public static ShopDbContext NewDbContext(string connectionString)
+    {
+        var options = new DbContextOptionsBuilder<ShopDbContext>().UseNpgsql(connectionString);
+        ShopDbContext.Conventions(options);
+        return new ShopDbContext(options.Options);
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -1,4 +1,6 @@
+using Azure.Storage.Blobs;
 using Npgsql;
+using Shop.Storage;
 
 namespace Shop.Tests.Infrastructure;
 
@@ -23,6 +25,9 @@ public static class TestServers
 
     public static string BlobConnectionString(int? port = null, string key = DevAccountKey) =>
         $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={key};BlobEndpoint=http://127.0.0.1:{port ?? BlobPort}/devstoreaccount1;";
+
+    /// <summary>The shop's containers on the shared Azurite, for tests that seed or read blobs directly.</summary>
+    public static BlobContainers Blobs() => new(new BlobServiceClient(BlobConnectionString()));
 
     /// <summary>Creates an empty database with a unique name on the shared server.</summary>
     public static async Task<string> CreateDatabaseAsync(string prefix, int? port = null)

@@ -2,6 +2,8 @@ extern alias ApiHost;
 
 using System.Net.Http.Json;
 using System.Text.Json;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Microsoft.EntityFrameworkCore;
 using Shop.Archive;
 using Shop.Ordering;
@@ -112,7 +114,7 @@ public sealed class ArchiveJobTests
         var names = new List<string>();
         try
         {
-            await foreach (var blob in Archive().GetBlobsAsync($"orders/{day.UtcDateTime:yyyy'/'MM'/'dd}/", Ct))
+            await foreach (var blob in Archive().GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix: $"orders/{day.UtcDateTime:yyyy'/'MM'/'dd}/", cancellationToken: Ct))
             {
                 names.Add(blob.Name);
             }

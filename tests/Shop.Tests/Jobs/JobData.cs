@@ -15,7 +15,7 @@ public sealed class JobData : IAsyncLifetime
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     public ShopDbContext NewDbContext() =>
-        new(new DbContextOptionsBuilder<ShopDbContext>().UseNpgsql(Database.ConnectionString).Options);
+        ShopDatabase.NewDbContext(Database.ConnectionString);
 
     public Dictionary<string, string?> Settings() => Infrastructure.Settings.For(Database.ConnectionString);
 

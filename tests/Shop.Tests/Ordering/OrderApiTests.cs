@@ -123,7 +123,7 @@ public sealed class OrderApiTests : IAsyncLifetime
         };
         if (key is not null)
         {
-            request.Headers.Add("Idempotency-Key", key + "-" + name);
+            request.Headers.Add(ResilienceExtensions.IdempotencyKeyHeader, key + "-" + name);
         }
 
         using var response = await _stack.Client.SendAsync(request, Ct);

@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using OpenTelemetry;
 using Shop.Ordering;
 using Shop.Storage;
 using Shop.Tests.Infrastructure;
@@ -19,9 +19,8 @@ public sealed class OrderPipelineTests
     [Fact]
     public async Task An_order_is_confirmed_with_its_history_stock_mail_and_one_trace()
     {
-        var exported = new InMemoryExporter();
-        await using var stack = await OrderingStack.StartAsync(
-            services: s => s.AddSingleton<BaseProcessor<Activity>>(new SimpleActivityExportProcessor(exported)));
+        var exported = new Spans();
+        await using var stack = await OrderingStack.StartAsync(services: exported.AddTo);
         var stockBefore = await StockAsync(stack, 7);
 
         var id = await stack.PlaceAsync("ada@example.com", (7, 2));
@@ -42,7 +41,7 @@ public sealed class OrderPipelineTests
         Activity? post = null, process = null;
         for (var i = 0; i < 50 && (post is null || process is null); i++, await Task.Delay(100, Ct))
         {
-            var spans = exported.Spans;
+            var spans = exported.Snapshot();
             process = spans.FirstOrDefault(s => s.Kind == ActivityKind.Consumer && s.DisplayName == "orders process"
                 && (string?)s.GetTagItem("messaging.message.conversation_id") == id.ToString()
                 && (string?)s.GetTagItem("messaging.message.type") == nameof(OrderPlaced));
@@ -176,7 +175,7 @@ public sealed class OrderPipelineTests
         var contents = new List<string>();
         try
         {
-            await foreach (var blob in mail.GetBlobsAsync($"orders/{orderId}/", Ct))
+            await foreach (var blob in mail.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix: $"orders/{orderId}/", cancellationToken: Ct))
             {
                 contents.Add((await mail.GetBlobClient(blob.Name).DownloadContentAsync(Ct)).Value.Content.ToString());
             }

@@ -42,7 +42,7 @@ public sealed class OrderingStack : IAsyncDisposable
         var stack = new OrderingStack { ConnectionString = connectionString ?? database.ConnectionString };
         await using (var db = stack.NewDbContext())
         {
-            var blobs = new BlobContainers(new BlobServiceClient(TestServers.BlobConnectionString()));
+            var blobs = TestServers.Blobs();
             await new CatalogSeeder(db, blobs, TimeProvider.System, NullLogger<CatalogSeeder>.Instance).SeedAsync(CancellationToken.None);
         }
         var apiSettings = Settings.For(stack.ConnectionString);
@@ -72,12 +72,12 @@ public sealed class OrderingStack : IAsyncDisposable
         settings["Messaging:MaxRetryDelay"] = "00:00:02";
         settings["Messaging:PollInterval"] = "00:00:00.500";
         settings["Messaging:VisibilityTimeout"] = "00:00:05";
-        settings["HttpResilience:RetryBaseDelay"] = "00:00:00.050";
+        settings["HttpResilience:Retry:Delay"] = "00:00:00.050";
         return settings;
     }
 
     public ShopDbContext NewDbContext() =>
-        new(new DbContextOptionsBuilder<ShopDbContext>().UseNpgsql(ConnectionString).Options);
+        ShopDatabase.NewDbContext(ConnectionString);
 
     public static object Body(string email, params (int ItemId, int Quantity)[] lines) =>
         new { email, lines = lines.Select(l => new { itemId = l.ItemId, quantity = l.Quantity }) };
@@ -85,7 +85,7 @@ public sealed class OrderingStack : IAsyncDisposable
     public async Task<HttpResponseMessage> PostOrderAsync(object body, string? key = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = JsonContent.Create(body) };
-        request.Headers.Add("Idempotency-Key", key ?? Guid.NewGuid().ToString());
+        request.Headers.Add(ResilienceExtensions.IdempotencyKeyHeader, key ?? Guid.NewGuid().ToString());
         return await Client.SendAsync(request, TestContext.Current.CancellationToken);
     }
 
