@@ -5,6 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using ServiceDefaults.Health;
 
@@ -42,8 +43,14 @@ public static class Extensions
             logging.IncludeScopes = true;
         });
 
-        builder.Services.AddOpenTelemetry()
-            .WithMetrics(metrics => metrics
+        var otel = builder.Services.AddOpenTelemetry();
+        // The AppHost names each resource through OTEL_SERVICE_NAME; started any other way, a host is named
+        // after its application rather than "unknown_service:dotnet".
+        if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_SERVICE_NAME"]))
+        {
+            otel.ConfigureResource(resource => resource.AddService(builder.Environment.ApplicationName));
+        }
+        otel.WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation())
@@ -57,8 +64,10 @@ public static class Extensions
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
-            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+            otel.UseOtlpExporter();
         }
+        // Registered before the hosts' own services, so it stops after them and exports what they logged on the way out.
+        builder.Services.AddHostedService<TelemetryFlush>();
         return builder;
     }
 

@@ -4,7 +4,7 @@ using Npgsql;
 namespace Shop.Messaging.Postgres;
 
 /// <summary>
-/// LISTEN outbox on a connection of its own: the insert trigger's NOTIFY releases the semaphore, so a
+/// LISTEN outbox on a connection of its own: the NOTIFY sent after each publishing commit releases the semaphore, so a
 /// consumer or relay wakes at once instead of waiting for its next poll. While the database is away it retries, and
 /// polling carries on meanwhile.
 /// </summary>

@@ -17,6 +17,7 @@ public sealed class CatalogFixture : IAsyncLifetime
     public ShopDatabase Database { get; } = new();
     public OwnRedis Redis { get; } = new();
     public HostFactory<ApiHost::Program> Api { get; private set; } = null!;
+    public Spans Spans { get; } = [];
 
     public async ValueTask InitializeAsync()
     {
@@ -29,7 +30,7 @@ public sealed class CatalogFixture : IAsyncLifetime
         }
         var settings = Settings.For(Database.ConnectionString, Redis.ConnectionString);
         settings["Admin:Token"] = AdminToken;
-        Api = new HostFactory<ApiHost::Program>(settings);
+        Api = new HostFactory<ApiHost::Program>(settings, Spans.AddTo);
     }
 
     public ShopDbContext NewDbContext() =>
