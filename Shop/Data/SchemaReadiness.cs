@@ -52,7 +52,7 @@ public sealed partial class SchemaReadiness(IServiceScopeFactory scopes, ILogger
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(IsReady
             ? HealthCheckResult.Healthy()
-            : HealthCheckResult.Unhealthy($"Waiting for migration {_latest}: run `Worker migrate`."));
+            : HealthCheckResult.Unhealthy("Waiting for this build's migrations: run `Worker migrate`."));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Waiting for the schema to reach migration {Migration} (run `Worker migrate`). {Error}")]
     private static partial void LogWaiting(ILogger logger, string migration, string? error);

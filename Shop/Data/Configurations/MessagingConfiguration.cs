@@ -32,18 +32,17 @@ internal sealed class ProcessedMessageConfiguration : IEntityTypeConfiguration<P
     }
 }
 
-/// <summary>The columns an outbox row and a dead letter share: a dead letter is the row moved aside, column for column.</summary>
 file static class Envelope
 {
-    public static void Configure<T>(EntityTypeBuilder<T> message) where T : class
+    public static void Configure<T>(EntityTypeBuilder<T> message) where T : StoredMessage
     {
-        message.Property<Guid>("Id").ValueGeneratedNever();
-        message.Property<string>("Queue").HasMaxLength(100);
-        message.Property<string>("Type").HasMaxLength(100);
-        message.Property<string>("Payload").HasColumnType("jsonb");
-        message.Property<string>("CorrelationId").HasMaxLength(100);
-        message.Property<string?>("TraceParent").HasMaxLength(100);
-        message.Property<string?>("TraceState").HasMaxLength(500);
-        message.Property<string?>("LastError").HasMaxLength(4000);
+        message.Property(m => m.Id).ValueGeneratedNever();
+        message.Property(m => m.Queue).HasMaxLength(100);
+        message.Property(m => m.Type).HasMaxLength(100);
+        message.Property(m => m.Payload).HasColumnType("jsonb");
+        message.Property(m => m.CorrelationId).HasMaxLength(100);
+        message.Property(m => m.TraceParent).HasMaxLength(100);
+        message.Property(m => m.TraceState).HasMaxLength(500);
+        message.Property(m => m.LastError).HasMaxLength(4000);
     }
 }
