@@ -19,7 +19,7 @@ internal static class WebServices
     {
         // Static server rendering only: no circuits, so any replica can serve any request.
         builder.Services.AddRazorComponents();
-        builder.AddRedisClient(ResourceNames.Cache);
+        builder.AddTracedRedisClient(ResourceNames.Cache);
         builder.Services.AddSingleton<CartStore>();
         builder.Services.AddDataProtection().SetApplicationName("shop-web");
         // PersistKeysToStackExchangeRedis wants the multiplexer before the host is built; Aspire makes it in DI.

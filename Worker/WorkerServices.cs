@@ -13,7 +13,7 @@ internal static class WorkerServices
     {
         builder.AddShopTelemetry();
         builder.AddShopDatabase();
-        builder.AddRedisClient(ResourceNames.Cache);
+        builder.AddTracedRedisClient(ResourceNames.Cache);
         builder.AddShopStorage();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddShopMessaging(consume: true);

@@ -15,7 +15,7 @@ internal static class ApiServices
     {
         builder.AddShopTelemetry();
         builder.AddShopDatabase(multiplexing: true);
-        builder.AddRedisClient(ResourceNames.Cache);
+        builder.AddTracedRedisClient(ResourceNames.Cache);
         builder.AddShopStorage();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddCatalogCache();
