@@ -11,6 +11,8 @@ public sealed class ServiceDiscoveryTests
     [InlineData("https+http://api", "http://127.0.0.1:5090/")]
     [InlineData("https+http://secure", "https://10.1.2.3:8443/")]
     [InlineData("http://api", "http://127.0.0.1:5090/")]
+    // A name with no configuration passes through to DNS (Container Apps' internal names).
+    [InlineData("https+http://unknown", "Unspecified/unknown:0")]
     public async Task Logical_names_resolve_through_the_services_configuration(string logical, string expected)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
