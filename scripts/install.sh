@@ -50,6 +50,9 @@ ensure_azurite() {
         fi
         srv_log "installing azurite@$SRV_AZURITE_VERSION into $dir (npm, ~30 s) ..."
         mkdir -p "$dir"
+        # Node trusts only its bundled CAs; where a proxy re-signs TLS, the system's bundle carries its CA.
+        local ca=/etc/ssl/certs/ca-certificates.crt
+        [ -n "${NODE_EXTRA_CA_CERTS:-}" ] || [ ! -f "$ca" ] || export NODE_EXTRA_CA_CERTS="$ca"
         if ! npm install --no-audit --no-fund --loglevel=error --prefix "$dir" "azurite@$SRV_AZURITE_VERSION" >"$dir/npm-install.log" 2>&1; then
             tail -n 20 "$dir/npm-install.log" >&2 || true
             srv_die "npm install azurite@$SRV_AZURITE_VERSION failed (log: $dir/npm-install.log)"
