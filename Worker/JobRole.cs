@@ -1,7 +1,4 @@
-using Shop;
-using Shop.Data;
 using Shop.Jobs;
-using Shop.Storage;
 
 namespace Worker;
 
@@ -16,12 +13,7 @@ internal static class JobRole
     public static async Task<int> RunAsync(string name, string[] args)
     {
         var (jobArgs, hostArgs) = Split(args);
-        var builder = Host.CreateApplicationBuilder(hostArgs);
-        builder.AddServiceDefaults();
-        builder.AddShopTelemetry();
-        builder.AddShopDatabase(waitForSchema: false);
-        builder.AddShopStorage();
-        builder.Services.AddSingleton(TimeProvider.System);
+        var builder = OneShotHost.CreateBuilder(hostArgs);
         builder.AddShopJobs();
         using var host = builder.Build();
         await host.StartAsync();

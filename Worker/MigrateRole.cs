@@ -1,7 +1,5 @@
-using Shop;
 using Shop.Catalog;
 using Shop.Data;
-using Shop.Storage;
 
 namespace Worker;
 
@@ -13,12 +11,7 @@ internal static partial class MigrateRole
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var builder = Host.CreateApplicationBuilder([.. args.Where(a => a != "--no-seed")]);
-        builder.AddServiceDefaults();
-        builder.AddShopTelemetry();
-        builder.AddShopDatabase(waitForSchema: false);
-        builder.AddShopStorage();
-        builder.Services.AddSingleton(TimeProvider.System);
+        var builder = OneShotHost.CreateBuilder([.. args.Where(a => a != "--no-seed")]);
         builder.Services.AddScoped<CatalogSeeder>();
         var seed = !args.Contains("--no-seed");
         using var host = builder.Build();
