@@ -4,6 +4,12 @@ using Api.Infrastructure;
 using Api.Ordering;
 using Api.Payments;
 
+if (args is [PaymentSimulatorHost.Role, ..])
+{
+    await PaymentSimulatorHost.RunAsync(args[1..]);
+    return;
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();

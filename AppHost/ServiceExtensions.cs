@@ -1,18 +1,27 @@
-using Aspire.Hosting.Azure;
-using Shop.Messaging;
+using Microsoft.Extensions.Configuration;
+using Shop;
 
 namespace AppHost;
 
 internal static class ServiceExtensions
 {
-    /// <summary>Adds one of the shop's HTTP hosts (Api, Worker, Web) with a readiness probe on /health.</summary>
+    /// <summary>
+    /// The fixed local port of a resource (<c>Ports:&lt;name&gt;</c>, DESIGN.md's ports in appsettings.json); none in publish
+    /// mode or when the run randomizes ports, as Aspire.Hosting.Testing does, so tests never collide with a running shop.
+    /// </summary>
+    public static int? Port(this IDistributedApplicationBuilder builder, string name) =>
+        builder.ExecutionContext.IsRunMode && !builder.Configuration.GetValue<bool>("DcpPublisher:RandomizePorts")
+            ? builder.Configuration.GetValue<int?>($"Ports:{name}")
+            : null;
+
+    /// <summary>One of the shop's HTTP hosts with a readiness probe on /health.</summary>
     public static IResourceBuilder<ProjectResource> AddService<TProject>(this IDistributedApplicationBuilder builder, string name)
         where TProject : IProjectMetadata, new()
     {
-        // The hosts ship no launchSettings.json (run.sh hands them ASPNETCORE_URLS), so the endpoint
-        // is declared here: Aspire then sets ASPNETCORE_URLS locally and the ingress port in Azure.
+        // The hosts ship no launchSettings.json, so the endpoint is declared here: Aspire then sets
+        // ASPNETCORE_URLS locally and the ingress port in Azure.
         var service = builder.AddProject<TProject>(name, launchProfileName: null)
-            .WithHttpEndpoint()
+            .WithHttpEndpoint(port: builder.Port(name))
             .WithHttpHealthCheck("/health");
 
         if (builder.ExecutionContext.IsRunMode)
@@ -20,39 +29,18 @@ internal static class ServiceExtensions
             // What a launch profile would have set; without it a local run starts as Production.
             service.WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName);
         }
-
         return service;
     }
 
     /// <summary>
-    /// A queue set up as the Worker's MessagingOptions defaults expect: the last allowed delivery dead-letters
-    /// (MaxDeliveries; the consumer usually does it first, with the error), the lock lasts the visibility
-    /// timeout, and the outbox id is the MessageId, so duplicate detection drops the relay's re-sends of a row
-    /// it could not delete.
+    /// Where the Worker charges orders: the simulator, a resource of its own (the Api binary in its
+    /// `payment-simulator` role), so the Worker never calls back into the Api. There is no real provider yet.
     /// </summary>
-    public static IResourceBuilder<AzureServiceBusQueueResource> AddShopQueue(
-        this IResourceBuilder<AzureServiceBusResource> messaging, string name)
+    public static IResourceBuilder<ProjectResource> WithPaymentProvider(this IResourceBuilder<ProjectResource> worker,
+        IDistributedApplicationBuilder builder)
     {
-        var defaults = new MessagingOptions();
-        return messaging.AddServiceBusQueue(name).WithProperties(queue =>
-        {
-            queue.MaxDeliveryCount = defaults.MaxDeliveries;
-            queue.RequiresDuplicateDetection = true;
-            queue.DuplicateDetectionHistoryTimeWindow = TimeSpan.FromHours(1);
-            queue.LockDuration = defaults.VisibilityTimeout;
-            queue.DeadLetteringOnMessageExpiration = true;
-        });
+        var payments = builder.AddService<Projects.Api>(ResourceNames.Payments).WithArgs("payment-simulator");
+        return worker.WithEnvironment("Payments__BaseUrl", ReferenceExpression.Create($"{payments.GetEndpoint("http")}/simulated-payments"))
+            .WaitFor(payments);
     }
-
-    /// <summary>The Worker charges orders at the Api's simulated payment provider, mapped at /simulated-payments.</summary>
-    public static IResourceBuilder<ProjectResource> WithPaymentsFrom(
-        this IResourceBuilder<ProjectResource> worker, IResourceBuilder<ProjectResource> api) =>
-        worker.WithEnvironment("Payments__BaseUrl", ReferenceExpression.Create($"{api.GetEndpoint("http")}/simulated-payments"));
-
-    /// <summary>Moves a host from the default PostgreSQL transport to Service Bus.</summary>
-    public static IResourceBuilder<ProjectResource> WithServiceBusTransport(
-        this IResourceBuilder<ProjectResource> service, IResourceBuilder<AzureServiceBusResource> messaging) =>
-        service.WithReference(messaging)
-            .WaitFor(messaging)
-            .WithEnvironment("Messaging__Transport", "ServiceBus");
 }

@@ -19,4 +19,5 @@ public static class ResourceNames
     public const string Worker = "worker";
     public const string Web = "web";
     public const string Migrations = "migrate";
+    public const string Payments = "payments";
 }

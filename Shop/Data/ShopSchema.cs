@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace Shop.Data;
 
@@ -17,11 +19,30 @@ public static partial class ShopSchema
     /// <summary>Returns the migrations applied by this call.</summary>
     public static async Task<IReadOnlyList<string>> MigrateAsync(ShopDbContext db, ILogger logger, CancellationToken ct)
     {
+        await CreateDatabaseAsync(db, ct);
         await AdoptScriptedSchemaAsync(db, logger, ct);
         var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
         await db.Database.MigrateAsync(ct);
         LogMigrated(logger, pending.Count, db.Database.GetMigrations().Last());
         return pending;
+    }
+
+    /// <summary>A new server has no shop database yet (the AppHost's local PostgreSQL, a fresh container).</summary>
+    private static async Task CreateDatabaseAsync(ShopDbContext db, CancellationToken ct)
+    {
+        var creator = db.GetService<IRelationalDatabaseCreator>();
+        if (await creator.ExistsAsync(ct))
+        {
+            return;
+        }
+        try
+        {
+            await creator.CreateAsync(ct);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateDatabase)
+        {
+            // Another migrate process created it first.
+        }
     }
 
     /// <summary>
