@@ -19,9 +19,10 @@ internal static class ServiceExtensions
         where TProject : IProjectMetadata, new()
     {
         // The hosts ship no launchSettings.json, so the endpoint is declared here: Aspire then sets
-        // ASPNETCORE_URLS locally and the ingress port in Azure.
+        // ASPNETCORE_URLS locally and the ingress port in Azure. Not proxied: Kestrel itself listens on the port, so
+        // nothing sits between a client and the host (and a taken port is Kestrel's own clear bind error).
         var service = builder.AddProject<TProject>(name, launchProfileName: null)
-            .WithHttpEndpoint(port: builder.Port(name))
+            .WithHttpEndpoint(port: builder.Port(name), isProxied: false)
             .WithHttpHealthCheck("/health");
 
         if (builder.ExecutionContext.IsRunMode)

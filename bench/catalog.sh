@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Catalog benchmark: drives the run.sh stack with wrk and appends figures to bench/results.md.
+# Catalog benchmark: drives the ./run.sh stack (the AppHost) with wrk and appends figures to bench/results.md.
 #   bench/catalog.sh            (DURATION=10s CONNECTIONS=32 THREADS=2 to tune)
 # Workloads: cached item GET, uncached item GET (a second Api with CatalogCache__Enabled=false),
 # a search page. Anchors measured in the same run: a minimal Kestrel JSON endpoint (bench/Anchor)
@@ -7,18 +7,15 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-SRV_LOG_PREFIX="[bench]"
-# shellcheck source=../scripts/servers.sh
-source scripts/servers.sh
 
 DURATION="${DURATION:-10s}" WARMUP="${WARMUP:-30s}" CONNECTIONS="${CONNECTIONS:-32}" THREADS="${THREADS:-2}"
 WEB_PORT="${WEB_PORT:-5080}" API_PORT="${API_PORT:-5090}" UNCACHED_PORT="${UNCACHED_PORT:-5091}" ANCHOR_PORT="${ANCHOR_PORT:-5099}"
 RESULTS="$ROOT/bench/results.md"
 OUT="$ROOT/bench/out"; mkdir -p "$OUT"
-ensure_cmd wrk wrk
 
 # shellcheck source=common.sh
 source bench/common.sh
+ensure_cmd wrk wrk
 bench_stack
 
 srv_log "starting an uncached Api on :$UNCACHED_PORT and the anchor on :$ANCHOR_PORT ..."
@@ -31,7 +28,6 @@ EXTRA_PIDS+=($!)
 wait_http "http://127.0.0.1:$UNCACHED_PORT/alive" 60
 wait_http "http://127.0.0.1:$ANCHOR_PORT/item" 60
 
-pid_of() { cat ".local/pids/$1.pid"; }
 rss_mb() { awk '/VmRSS/ {printf "%d", $2/1024}' "/proc/$1/status" 2>/dev/null || echo 0; }
 # run_wrk runs in a subshell (process substitution), so peaks are kept in files.
 for name in api web worker; do echo 0 >"$OUT/rss-$name"; done

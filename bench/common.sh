@@ -1,7 +1,26 @@
 # shellcheck shell=bash
-# Shared by the bench scripts: sourced after scripts/servers.sh, with OUT, API_PORT and WEB_PORT set.
-# bench_stack: uses the run.sh stack if it is up, else starts it (and stops it on exit), then loads
-# .local/servers.env. Extra processes appended to EXTRA_PIDS are killed on exit too.
+# Shared by the bench scripts, with OUT, API_PORT and WEB_PORT set: progress helpers, and bench_stack, which uses
+# the ./run.sh stack (the AppHost on DESIGN.md's fixed ports) if it is up, else starts it and stops it on exit.
+PG_PORT=55432 REDIS_PORT=56379 BLOB_PORT=10000
+SHOP_PG_BIN="$(find /usr/lib/postgresql -mindepth 2 -maxdepth 2 -name bin | sort -V | tail -n 1)"
+export ConnectionStrings__shopdb="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=shopdb"
+export ConnectionStrings__cache="127.0.0.1:$REDIS_PORT"
+export ConnectionStrings__blobs="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$BLOB_PORT/devstoreaccount1;"
+export Messaging__Transport=Postgres
+
+srv_log() { printf '[bench] %s\n' "$*"; }
+srv_err() { printf '[bench] ERROR: %s\n' "$*" >&2; }
+ensure_cmd() { command -v "$1" >/dev/null 2>&1 || apt-get install -y -qq "$2" >/dev/null; }
+wait_http() {
+    local deadline=$((SECONDS + $2))
+    until [ "$(curl -s -o /dev/null -m 2 -w '%{http_code}' "$1" || true)" = 200 ]; do
+        [ "$SECONDS" -lt "$deadline" ] || return 1
+        sleep 0.3
+    done
+}
+# pid_of api, worker or web: the host process the AppHost started (its apphost binary, without arguments).
+pid_of() { local p="${1^}"; pgrep -x -f "[^ ]*/$p/bin/[^ ]*/$p" | head -n 1; }
+
 STARTED_RUN="" EXTRA_PIDS=()
 bench_cleanup() {
     set +e
@@ -13,11 +32,9 @@ trap bench_cleanup EXIT
 bench_stack() {
     if ! curl -fs "http://127.0.0.1:$API_PORT/health" >/dev/null; then
         srv_log "starting ./run.sh ..."
-        ./run.sh >"$OUT/run.log" 2>&1 &
+        setsid ./run.sh >"$OUT/run.log" 2>&1 &
         STARTED_RUN=$!
-        wait_http "http://127.0.0.1:$API_PORT/health" 180 || { tail -30 "$OUT/run.log"; exit 1; }
+        wait_http "http://127.0.0.1:$API_PORT/health" 300 || { tail -30 "$OUT/run.log"; exit 1; }
         wait_http "http://127.0.0.1:$WEB_PORT/health" 60
     fi
-    # shellcheck disable=SC1091
-    source .local/servers.env
 }

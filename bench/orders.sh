@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Orders benchmark: places orders against the run.sh stack and appends figures to bench/results.md.
+# Orders benchmark: places orders against the ./run.sh stack (the AppHost) and appends figures to bench/results.md.
 #   bench/orders.sh     (DURATION=10s WARMUP=10s LEVELS="1 4 16 32" THREADS=2 LATENCY_SECONDS=15 to tune)
 # Anchor, measured first in the same run: pgbench TPC-B (16 clients, scale 16) in a database `pgbench`
 # on the same PostgreSQL server. Then:
@@ -13,9 +13,6 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-SRV_LOG_PREFIX="[bench]"
-# shellcheck source=../scripts/servers.sh
-source scripts/servers.sh
 
 DURATION="${DURATION:-10s}" WARMUP="${WARMUP:-10s}" LEVELS="${LEVELS:-1 4 16 32}" THREADS="${THREADS:-2}"
 PGBENCH_CLIENTS="${PGBENCH_CLIENTS:-16}" PGBENCH_SCALE="${PGBENCH_SCALE:-16}" PGBENCH_SECONDS="${PGBENCH_SECONDS:-10}"
@@ -24,17 +21,17 @@ DRAIN_TIMEOUT="${DRAIN_TIMEOUT:-120}" ITEMS="${ITEMS:-100}"
 API_PORT="${API_PORT:-5090}" WEB_PORT="${WEB_PORT:-5080}" WORKER_PORT="${WORKER_PORT:-5095}"
 RESULTS="$ROOT/bench/results.md"
 OUT="$ROOT/bench/out"; mkdir -p "$OUT"
-ensure_cmd wrk wrk
 command -v python3 >/dev/null 2>&1 || { srv_err "python3 not found (bench/order_latency.py needs it)"; exit 1; }
 
 # shellcheck source=common.sh
 source bench/common.sh
+ensure_cmd wrk wrk
 bench_stack
 # Orders are confirmed by the Worker: without it nothing would ever be Confirmed.
 wait_http "http://127.0.0.1:$WORKER_PORT/health" 60 || { srv_err "the Worker on :$WORKER_PORT is not healthy"; exit 1; }
 
 # ------------------------------------------------------------------ PostgreSQL access
-# conn_field NAME: one field of the Npgsql connection string from .local/servers.env (case-insensitive).
+# conn_field NAME: one field of the Npgsql connection string bench/common.sh exports (case-insensitive).
 conn_field() {
     tr ';' '\n' <<<"$ConnectionStrings__shopdb" |
         awk -F= -v k="$1" '!found && tolower($1) == tolower(k) { sub(/^[^=]*=/, ""); print; found = 1 }'
@@ -73,7 +70,6 @@ drain() {
 }
 
 # ------------------------------------------------------------------ RSS sampling
-pid_of() { cat ".local/pids/$1.pid" 2>/dev/null || true; }
 rss_mb() { awk '/VmRSS/ {printf "%d", $2/1024}' "/proc/$1/status" 2>/dev/null || echo 0; }
 for name in api web worker; do echo 0 >"$OUT/orders-rss-$name"; done
 sample_rss() {

@@ -1,95 +1,43 @@
-# shellcheck shell=bash
-# Installs what run.sh and test.sh need when it is missing (apt, npm). Sourced by scripts/servers.sh,
-# which defines srv_log, srv_err and _srv_is_root first.
+#!/usr/bin/env bash
+# Installs what the AppHost and the tests need when it is missing: PostgreSQL, Redis (apt), Azurite (npm,
+# into .local/tools/azurite), and with --browser Chromium for the browser tests. Safe to run again.
+set -euo pipefail
 
-# Runs apt-get as root (directly, or through sudo when available). Progress goes to stderr.
-_srv_apt_install() {
-    local sudo=()
-    if ! _srv_is_root; then
-        if command -v sudo >/dev/null 2>&1; then
-            sudo=(sudo)
-        else
-            srv_die "need root (or sudo) to run: apt-get install -y $*"
-            return 1
-        fi
-    fi
-    command -v apt-get >/dev/null 2>&1 || { srv_die "apt-get not found: install $* yourself"; return 1; }
-    if [ -z "$_SRV_APT_UPDATED" ]; then
-        "${sudo[@]}" apt-get update -qq >/dev/null || { srv_die "apt-get update failed"; return 1; }
-        _SRV_APT_UPDATED=1
-    fi
-    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "$@" >/dev/null ||
-        { srv_die "apt-get install -y $* failed"; return 1; }
-}
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+AZURITE_VERSION=3.37.0
+AZURITE_DIR="$ROOT/.local/tools/azurite"
+APT_PACKAGES=()
 
-# ensure_cmd CMD PACKAGE: installs PACKAGE with apt when CMD is missing.
-ensure_cmd() {
-    local cmd="$1" pkg="${2:-$1}"
-    command -v "$cmd" >/dev/null 2>&1 && return 0
-    srv_log "installing $pkg (apt-get) ..." >&2
-    _srv_apt_install "$pkg"
-}
+say() { printf '[install] %s\n' "$*"; }
+die() { printf '[install] ERROR: %s\n' "$*" >&2; exit 1; }
 
-ensure_redis() {
-    if command -v redis-server >/dev/null 2>&1; then
-        return 0
-    fi
-    srv_log "installing redis-server (apt-get, ~10 s) ..."
-    _srv_apt_install redis-server
-    command -v redis-server >/dev/null 2>&1 || { srv_die "redis-server still missing after apt-get install"; return 1; }
-}
+command -v dotnet >/dev/null 2>&1 || die "dotnet not found: install the .NET 10 SDK (see global.json)"
 
-ensure_azurite() {
-    local dir bin
-    dir="$(_srv_abspath "${1:?usage: ensure_azurite DIR}")"
-    bin="$dir/node_modules/.bin/azurite-blob"
-    if [ ! -x "$bin" ]; then
-        if ! command -v npm >/dev/null 2>&1; then
-            srv_log "installing nodejs and npm (apt-get) ..."
-            _srv_apt_install nodejs npm
-        fi
-        srv_log "installing azurite@$SRV_AZURITE_VERSION into $dir (npm, ~30 s) ..."
-        mkdir -p "$dir"
-        # Node trusts only its bundled CAs; where a proxy re-signs TLS, the system's bundle carries its CA.
-        local ca=/etc/ssl/certs/ca-certificates.crt
-        [ -n "${NODE_EXTRA_CA_CERTS:-}" ] || [ ! -f "$ca" ] || export NODE_EXTRA_CA_CERTS="$ca"
-        if ! npm install --no-audit --no-fund --loglevel=error --prefix "$dir" "azurite@$SRV_AZURITE_VERSION" >"$dir/npm-install.log" 2>&1; then
-            tail -n 20 "$dir/npm-install.log" >&2 || true
-            srv_die "npm install azurite@$SRV_AZURITE_VERSION failed (log: $dir/npm-install.log)"
-            return 1
-        fi
-        [ -x "$bin" ] || { srv_die "azurite-blob missing after npm install ($bin)"; return 1; }
-    fi
-    export SHOP_AZURITE_BIN="$bin"
-    case ":$PATH:" in
-        *":$dir/node_modules/.bin:"*) ;;
-        *) export PATH="$dir/node_modules/.bin:$PATH" ;;
-    esac
-}
+compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || APT_PACKAGES+=(postgresql)
+command -v redis-server >/dev/null 2>&1 || APT_PACKAGES+=(redis-server)
+[ -x "$AZURITE_DIR/node_modules/.bin/azurite-blob" ] || command -v npm >/dev/null 2>&1 || APT_PACKAGES+=(nodejs npm)
+if [ "${1:-}" = --browser ]; then
+    command -v chromium >/dev/null 2>&1 || APT_PACKAGES+=(chromium)
+fi
 
-# Prints the directory of the newest PostgreSQL binaries; installs postgresql (apt) if none.
-pg_bin() {
-    local dir
-    dir="$(_srv_find_pg_bin)"
-    if [ -z "$dir" ]; then
-        if command -v apt-get >/dev/null 2>&1; then
-            srv_log "PostgreSQL not found: installing it (apt-get install -y postgresql) ..." >&2
-            _srv_apt_install postgresql || return 1
-            dir="$(_srv_find_pg_bin)"
-        fi
+if [ "${#APT_PACKAGES[@]}" -gt 0 ]; then
+    SUDO=()
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null 2>&1 || die "need root or sudo for: apt-get install ${APT_PACKAGES[*]}"
+        SUDO=(sudo)
     fi
-    if [ -z "$dir" ]; then
-        srv_die "PostgreSQL binaries not found under /usr/lib/postgresql/*/bin (on Debian/Ubuntu: apt-get install -y postgresql)"
-        return 1
-    fi
-    export SHOP_PG_BIN="$dir"
-    printf '%s\n' "$dir"
-}
+    command -v apt-get >/dev/null 2>&1 || die "apt-get not found: install ${APT_PACKAGES[*]} yourself"
+    say "installing ${APT_PACKAGES[*]} (apt-get) ..."
+    "${SUDO[@]}" apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${APT_PACKAGES[@]}" >/dev/null
+fi
 
-_srv_find_pg_bin() {
-    local d
-    d="$(find /usr/lib/postgresql -mindepth 2 -maxdepth 2 -type d -name bin 2>/dev/null | sort -V | while read -r b; do
-        [ -x "$b/pg_ctl" ] && [ -x "$b/initdb" ] && printf '%s\n' "$b"
-    done | tail -n 1)"
-    printf '%s' "$d"
-}
+if [ ! -x "$AZURITE_DIR/node_modules/.bin/azurite-blob" ]; then
+    say "installing azurite@$AZURITE_VERSION into .local/tools/azurite (npm, ~30 s) ..."
+    mkdir -p "$AZURITE_DIR"
+    # Node trusts only its bundled CAs; where a proxy re-signs TLS, the system's bundle carries its CA.
+    [ -n "${NODE_EXTRA_CA_CERTS:-}" ] || [ ! -f /etc/ssl/certs/ca-certificates.crt ] ||
+        export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+    npm install --no-audit --no-fund --loglevel=error --prefix "$AZURITE_DIR" "azurite@$AZURITE_VERSION" >"$AZURITE_DIR/npm-install.log" 2>&1 ||
+        { tail -n 20 "$AZURITE_DIR/npm-install.log" >&2; die "npm install azurite failed (log: .local/tools/azurite/npm-install.log)"; }
+fi

@@ -5,8 +5,8 @@ using System.Net.Sockets;
 namespace Shop.Tests.Infrastructure;
 
 /// <summary>
-/// Real servers owned by one test, so it can stop and restart them without disturbing the
-/// shared ones other tests use. Binaries come from what test.sh installed.
+/// Real servers on a free port with throwaway data: the shared ones (<see cref="TestServers"/>), and private ones a test
+/// can stop and restart without disturbing the others. Binaries come from what scripts/install.sh installed.
 /// </summary>
 public abstract class OwnServer(string kind) : IAsyncDisposable
 {
@@ -117,7 +117,7 @@ public sealed class OwnAzurite() : OwnServer("azurite")
 
     public override async Task StartAsync()
     {
-        var bin = Environment.GetEnvironmentVariable("SHOP_AZURITE_BIN") ?? "azurite-blob";
+        var bin = Path.Combine(TestServers.RepoRoot, ".local", "tools", "azurite", "node_modules", ".bin", "azurite-blob");
         var psi = new ProcessStartInfo(bin) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { "--blobHost", "127.0.0.1", "--blobPort", Port.ToString(), "--location", Dir, "--skipApiVersionCheck", "--loose", "--silent" })
         {

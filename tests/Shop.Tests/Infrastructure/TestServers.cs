@@ -2,21 +2,43 @@ using Azure.Storage.Blobs;
 using Npgsql;
 using Shop.Storage;
 
+[assembly: AssemblyFixture(typeof(Shop.Tests.Infrastructure.TestServers))]
+
 namespace Shop.Tests.Infrastructure;
 
 /// <summary>
-/// The shared throwaway servers that test.sh starts (ports from its environment, with its defaults).
-/// Tests never mock them; each test class gets its own database on the shared PostgreSQL.
+/// The shared throwaway servers: one PostgreSQL, Redis and Azurite for the whole test run, started here on free ports
+/// (so `dotnet test` works from an IDE once scripts/install.sh has run) and stopped when the run ends. Tests never mock
+/// them; each test class gets its own database on the shared PostgreSQL.
 /// </summary>
-public static class TestServers
+public sealed class TestServers : IAsyncLifetime
 {
-    public static int PostgresPort => Port("TEST_PG_PORT", 56432);
-    public static int RedisPort => Port("TEST_REDIS_PORT", 57379);
-    public static int BlobPort => Port("TEST_BLOB_PORT", 11000);
+    private static TestServers? _current;
+    private readonly OwnPostgres _postgres = new();
+    private readonly OwnRedis _redis = new();
+    private readonly OwnAzurite _azurite = new();
+
+    private static TestServers Current => _current ?? throw new InvalidOperationException("The test servers have not started.");
+
+    public static int PostgresPort => Current._postgres.Port;
+    public static int RedisPort => Current._redis.Port;
+    public static int BlobPort => Current._azurite.Port;
 
     public const string DevAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    public static string RepoRoot => Environment.GetEnvironmentVariable("SHOP_REPO_ROOT") ?? FindRepoRoot();
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    public async ValueTask InitializeAsync()
+    {
+        await Task.WhenAll(_postgres.StartAsync(), _redis.StartAsync(), _azurite.StartAsync());
+        _current = this;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _current = null;
+        await Task.WhenAll(_postgres.DisposeAsync().AsTask(), _redis.DisposeAsync().AsTask(), _azurite.DisposeAsync().AsTask());
+    }
 
     public static string PostgresConnectionString(string database, int? port = null) =>
         $"Host=127.0.0.1;Port={port ?? PostgresPort};Username=postgres;Database={database};Pooling=true;Timeout=5;Command Timeout=30";
@@ -39,9 +61,6 @@ public static class TestServers
         await command.ExecuteNonQueryAsync();
         return name;
     }
-
-    private static int Port(string variable, int fallback) =>
-        int.TryParse(Environment.GetEnvironmentVariable(variable), out var port) ? port : fallback;
 
     private static string FindRepoRoot()
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Reflection;
 
 namespace Shop.Tests.Infrastructure;
 
@@ -8,10 +9,15 @@ namespace Shop.Tests.Infrastructure;
 /// </summary>
 public sealed class WorkerProcess(Process process, Task<string> stdout, Task<string> stderr) : IAsyncDisposable
 {
+    private static readonly string _configuration =
+        typeof(WorkerProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+
     public static WorkerProcess Start(IReadOnlyDictionary<string, string?> settings, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(Path.Combine(TestServers.RepoRoot, "Worker", "bin", "Release", "net10.0", "Worker.dll"));
+        // The Worker built with these tests (same configuration), run from its project directory like `dotnet run`.
+        psi.ArgumentList.Add(Path.Combine(TestServers.RepoRoot, "Worker", "bin", _configuration, "net10.0", "Worker.dll"));
+        psi.WorkingDirectory = Path.Combine(TestServers.RepoRoot, "Worker");
         foreach (var arg in args)
         {
             psi.ArgumentList.Add(arg);
