@@ -46,6 +46,7 @@ internal static class LocalServerExtensions
                 LocalTools.Require(server, "PostgreSQL", "apt-get install -y postgresql (./run.sh does it)");
                 LocalTools.RequireFreePort(name, port);
                 await PostgresCluster.EnsureAsync(Path.GetDirectoryName(server)!, dataDir, log, ct);
+                PostgresCluster.StopOnShutdown(e.Services, Path.GetDirectoryName(server)!, dataDir, log);
             });
     }
 
@@ -79,7 +80,8 @@ internal static class LocalServerExtensions
     public static IResourceBuilder<LocalAzuriteResource> AddLocalAzurite(
         this IDistributedApplicationBuilder builder, string name, int? port, LocalServerOptions options)
     {
-        var dataDir = Path.Combine(options.DataDirectory, "azurite");
+        // azurite/data: where ./run.sh kept blobs before the AppHost ran the servers, so existing images stay.
+        var dataDir = Path.Combine(options.DataDirectory, "azurite", "data");
         var azurite = Path.Combine(options.ToolsDirectory, "azurite", "node_modules", ".bin", "azurite-blob");
         var resource = new LocalAzuriteResource(name, azurite, options.DataDirectory);
         var health = builder.AddHealthCheck(name, () => $"{LocalServerResource.Host}:{resource.Endpoint.Port}", LocalTools.TcpConnectAsync);

@@ -3,6 +3,31 @@ namespace AppHost.LocalServers;
 /// <summary>Creates the local PostgreSQL cluster once (initdb); later runs reuse its data.</summary>
 internal static class PostgresCluster
 {
+    /// <summary>
+    /// A fast shutdown (a checkpoint, clients disconnected) when the AppHost stops, before the orchestrator stops the
+    /// process: its own stop left the server to crash recovery at the next start.
+    /// </summary>
+    public static void StopOnShutdown(IServiceProvider services, string bin, string dataDir, ILogger log)
+    {
+        var lifetime = services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>();
+        lifetime.ApplicationStopping.Register(() =>
+        {
+            string[] stop = [Path.Combine(bin, "pg_ctl"), "-D", dataDir, "-m", "fast", "-w", "-t", "20", "stop"];
+            try
+            {
+                // pg_ctl refuses root, like the server.
+                var run = LocalServerOptions.IsRoot
+                    ? LocalTools.RunAsync(log, "setpriv", ["--reuid=postgres", "--regid=postgres", "--init-groups", .. stop], CancellationToken.None)
+                    : LocalTools.RunAsync(log, stop[0], stop[1..], CancellationToken.None);
+                run.GetAwaiter().GetResult();
+            }
+            catch (DistributedApplicationException ex)
+            {
+                log.LogWarning("PostgreSQL did not stop cleanly: {Reason}", ex.Message);
+            }
+        });
+    }
+
     public static async Task EnsureAsync(string bin, string dataDir, ILogger log, CancellationToken ct)
     {
         if (File.Exists(Path.Combine(dataDir, "PG_VERSION")))
