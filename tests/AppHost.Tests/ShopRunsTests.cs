@@ -90,6 +90,30 @@ public sealed partial class ShopRunsTests(RunningShop running) : IClassFixture<R
         Assert.Superset(_hosts.ToHashSet(), services);
     }
 
+    [Fact]
+    public async Task Every_project_sends_its_logs_traces_and_metrics_to_the_dashboard()
+    {
+        var ct = Timeout();
+        foreach (var host in _hosts)
+        {
+            await App.ResourceNotifications.WaitForResourceHealthyAsync(host, ct);
+        }
+        using var dashboard = new HttpClient { BaseAddress = await App.GetDashboardUrlAsync(ct) };
+        dashboard.DefaultRequestHeaders.Add("x-api-key", ShopApp.DashboardApiKey);
+        // Every project logs and meters from its start; the hosts also trace (the health probes alone make spans).
+        string[] projects = [.. _hosts, ResourceNames.Migrations, ResourceNames.Payments];
+        var missing = projects.ToList();
+        for (var i = 0; i < 60 && missing.Count > 0; i++)
+        {
+            await Task.Delay(500, ct);
+            var resources = JsonDocument.Parse(await dashboard.GetStringAsync("/api/telemetry/resources", ct)).RootElement.EnumerateArray()
+                .ToDictionary(r => r.GetProperty("name").GetString()!, r => r);
+            missing = [.. projects.Where(p => !resources.TryGetValue(p, out var r) || !r.GetProperty("hasLogs").GetBoolean()
+                || !r.GetProperty("hasMetrics").GetBoolean() || (_hosts.Contains(p) && !r.GetProperty("hasTraces").GetBoolean()))];
+        }
+        Assert.Empty(missing);
+    }
+
     private static CancellationToken Timeout()
     {
         var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
