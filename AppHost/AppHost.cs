@@ -29,12 +29,13 @@ builder.AddShopJobs(worker, job => builder.AddProject<Projects.Worker>($"job-{jo
     .WithShopResources(shop)
     .WaitForCompletion(migrations));
 
-// Web does not wait for the Api: it starts alongside, reports the Api as Degraded until it answers, and serves
+// Web starts with the Api instead of after it: it reports the Api as Degraded until it answers, and serves
 // its friendly error page meanwhile.
 builder.AddService<Projects.Web>(ResourceNames.Web)
     .WithExternalHttpEndpoints()
     .WithReference(shop.Cache).WaitFor(shop.Cache)
-    .WithReference(api);
+    .WithReference(api)
+    .WaitForCompletion(migrations);
 
 builder.AddStartupReport();
 
