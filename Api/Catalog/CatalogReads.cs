@@ -61,11 +61,15 @@ internal static class CatalogReads
         {
             ordered = query.OrderBy(i => i.Name).ThenBy(i => i.Id);
         }
+        else if (AnyOf(q) is not { } terms)
+        {
+            // Only punctuation or symbols: no word to look for, so nothing matches (and no tsquery to get wrong).
+            return new CatalogPage([], page, size, 0);
+        }
         else
         {
             // Any word may match; ranking (name weighs more) puts the best match first.
             // The tsquery call must stay inside the expression tree to be translated to SQL.
-            var terms = AnyOf(q);
             ordered = query.Where(i => i.SearchVector.Matches(EF.Functions.ToTsQuery("english", terms)))
                 .OrderByDescending(i => i.SearchVector.RankCoverDensity(EF.Functions.ToTsQuery("english", terms)))
                 .ThenBy(i => i.Id);
@@ -75,12 +79,15 @@ internal static class CatalogReads
         return new CatalogPage(items, page, size, total);
     }
 
-    /// <summary>"glacier camp-stove!" becomes "glacier | camp | stove": only letters and digits reach to_tsquery.</summary>
-    private static string AnyOf(string q)
+    /// <summary>
+    /// "glacier camp-stove!" becomes "glacier | camp | stove": only letters and digits reach to_tsquery, so no search
+    /// text can be tsquery syntax. Null when there is no word at all.
+    /// </summary>
+    private static string? AnyOf(string q)
     {
         var words = System.Text.RegularExpressions.Regex.Matches(q, @"[\p{L}\p{N}]+")
             .Select(m => m.Value).Distinct(StringComparer.OrdinalIgnoreCase).Take(10).ToList();
-        return words.Count == 0 ? "''" : string.Join(" | ", words);
+        return words.Count == 0 ? null : string.Join(" | ", words);
     }
 
     internal static readonly Expression<Func<CatalogItem, CatalogItemDto>> ToDto = i =>
