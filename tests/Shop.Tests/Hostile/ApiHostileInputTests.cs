@@ -96,4 +96,33 @@ public sealed class ApiHostileInputTests(CatalogFixture fx) : IClassFixture<Cata
             }
         }, iter: Iterations, threads: 1);
     }
+
+    [Fact]
+    public async Task Admin_writes_and_routes_never_fail_and_a_rejected_write_stores_nothing()
+    {
+        using var client = Client();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", CatalogFixture.AdminToken);
+        var item = Gen.Select(_value, _value, _value, _value, _value)
+            .Select(v => $$"""{"name":{{v.Item1}},"description":{{v.Item2}},"price":{{v.Item3}},"stock":{{v.Item4}},"version":{{v.Item5}}}""");
+        await Gen.Select(Gen.OneOf(item, _body), Hostile.Text, _contentType).SampleAsync(async t =>
+        {
+            var (body, id, contentType) = t;
+            await using var db = fx.NewDbContext();
+            var before = await db.CatalogItems.CountAsync();
+            foreach (var (method, url) in new[] { (HttpMethod.Post, "/api/catalog/items"), (HttpMethod.Put, $"/api/catalog/items/{Hostile.Q(id)}"),
+                (HttpMethod.Put, "/api/catalog/items/999999"), (HttpMethod.Delete, $"/api/catalog/items/{Hostile.Q(id)}x"),
+                (HttpMethod.Post, $"/api/admin/dead-letters/{Hostile.Q(id)}/replay"), (HttpMethod.Delete, $"/api/admin/dead-letters/{Hostile.Q(id)}"),
+                (HttpMethod.Post, $"/api/admin/jobs/{Hostile.Q(id)}x/run"), (HttpMethod.Get, $"/api/admin/dead-letters?page={Hostile.Q(id)}") })
+            {
+                using var request = new HttpRequestMessage(method, url) { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(Hostile.ToValidUtf16(body))) };
+                request.Content.Headers.TryAddWithoutValidation("Content-Type", Hostile.ToValidUtf16(contentType).ReplaceLineEndings(""));
+                using var response = await client.SendAsync(request);
+                await Hostile.AssertAnswered(response, $"{method} {url} [{contentType}]: {body[..Math.Min(body.Length, 200)]}" + _errors.Drain());
+                if (method == HttpMethod.Post && url == "/api/catalog/items" && (int)response.StatusCode >= 400)
+                {
+                    Assert.Equal(before, await db.CatalogItems.CountAsync());
+                }
+            }
+        }, iter: Iterations, threads: 1);
+    }
 }
