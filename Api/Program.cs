@@ -17,6 +17,7 @@ builder.AddApiServices();
 
 var app = builder.Build();
 
+app.UseSecurityHeaders("default-src 'none'; frame-ancestors 'none'");
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
