@@ -22,6 +22,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseClientRateLimits();
 
 app.MapDefaultEndpoints();
 app.MapOpenApi();

@@ -53,7 +53,8 @@ public static class Extensions
         otel.WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation())
+                .AddRuntimeInstrumentation()
+                .AddMeter(RedisFixedWindowRateLimiter.MeterName))
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 // Probes arrive every few seconds from every replica; their spans would drown the rest.
@@ -87,12 +88,12 @@ public static class Extensions
         app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions
         {
             ResponseWriter = detailed ? HealthResponseWriter.WriteDetailed : HealthResponseWriter.WriteStatus,
-        });
+        }).DisableRateLimiting(); // probes come from the platform, every few seconds, from one address
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {
             Predicate = r => r.Tags.Contains(LiveTag),
             ResponseWriter = HealthResponseWriter.WriteStatus,
-        });
+        }).DisableRateLimiting();
         return app;
     }
 }

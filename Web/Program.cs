@@ -21,6 +21,7 @@ app.UseSecurityHeaders("default-src 'self'; script-src 'self'; style-src 'self';
     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'");
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseClientRateLimits();
 app.UseAntiforgery();
 
 app.MapDefaultEndpoints();

@@ -26,6 +26,7 @@ internal static class WebServices
         builder.Services.AddOptions<KeyManagementOptions>().Configure<IConnectionMultiplexer>((options, redis) =>
             options.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), DataProtectionKeys));
         builder.Services.AddWebAdmin();
+        builder.AddWebRateLimits(AdminEndpoints.SignInRateLimit);
         var api = new Uri($"https+http://{ResourceNames.Api}");
         builder.Services.AddHttpClient<AdminClient>(http => http.BaseAddress = api);
         builder.Services.AddHttpClient<OrderClient>(http => http.BaseAddress = api);

@@ -1,4 +1,5 @@
 using Api.Auth;
+using Api.Ordering;
 using Api.Payments;
 using Shop;
 using Shop.Catalog;
@@ -24,6 +25,7 @@ internal static class ApiServices
         builder.Services.AddOptions<PaymentSimulatorOptions>().BindConfiguration(PaymentSimulatorOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddAdminAuthentication();
+        builder.AddClientRateLimits(PlaceOrder.RateLimitPolicy);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddExceptionHandler<BadRequestHandler>();

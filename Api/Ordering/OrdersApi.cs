@@ -14,7 +14,7 @@ public static class OrdersApi
     {
         // Grouped under /api so both routes are spelled out (a "" route in a group gains a trailing slash).
         var orders = app.MapGroup("/api").WithTags("Orders");
-        orders.MapPost("/orders", PlaceOrder.HandleAsync);
+        orders.MapPost("/orders", PlaceOrder.HandleAsync).RequireRateLimiting(PlaceOrder.RateLimitPolicy);
         orders.MapGet("/orders/{id:guid}", GetOrder).WithName(GetOrderRoute);
         return app;
     }

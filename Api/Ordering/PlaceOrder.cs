@@ -17,6 +17,9 @@ namespace Api.Ordering;
 /// </summary>
 internal static class PlaceOrder
 {
+    /// <summary>The stricter budget for placing orders (<c>RateLimits:orders</c>), on top of the global one.</summary>
+    public const string RateLimitPolicy = "orders";
+
     public static readonly TimeSpan KeyLifetime = TimeSpan.FromHours(24);
 
     public static async Task<Results<Accepted<OrderAccepted>, ValidationProblem, ProblemHttpResult>> HandleAsync(

@@ -27,6 +27,9 @@ internal static class AdminEndpoints
         return services;
     }
 
+    /// <summary>The strict budget for admin sign-in attempts (<c>RateLimits:admin-sign-in</c>): token guessing is slow.</summary>
+    public const string SignInRateLimit = "admin-sign-in";
+
     public static IEndpointRouteBuilder MapAdminEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/admin/login", async ([FromForm] string token, AdminClient admin, HttpContext context) =>
@@ -39,7 +42,7 @@ internal static class AdminEndpoints
                 CookieAuthenticationDefaults.AuthenticationScheme);
             await context.SignInAsync(new ClaimsPrincipal(identity));
             return Results.LocalRedirect("/admin");
-        });
+        }).RequireRateLimiting(SignInRateLimit);
         app.MapPost("/admin/logout", async (HttpContext context) =>
         {
             await context.SignOutAsync();

@@ -61,5 +61,6 @@ public sealed class HealthTests(ShopDatabase db) : IClassFixture<ShopDatabase>
     {
         ["ConnectionStrings:cache"] = redis ?? TestServers.RedisConnectionString(),
         ["services:api:http:0"] = api.ToString().TrimEnd('/'),
+        ["RateLimits:Enabled"] = "false",
     };
 }

@@ -51,5 +51,7 @@ public static class Settings
         ["ConnectionStrings:blobs"] = blobs ?? TestServers.BlobConnectionString(),
         // Nothing listens on the discard port: tests that charge payments set their own provider.
         ["Payments:BaseUrl"] = "http://127.0.0.1:9/simulated-payments",
+        // Every test client is 127.0.0.1: only the rate-limit tests turn the limits on.
+        ["RateLimits:Enabled"] = "false",
     };
 }
