@@ -23,6 +23,7 @@ app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseClientRateLimits();
+app.UseRequestTimeouts();
 
 app.MapDefaultEndpoints();
 app.MapOpenApi();

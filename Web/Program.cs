@@ -22,6 +22,7 @@ app.UseSecurityHeaders("default-src 'self'; script-src 'self'; style-src 'self';
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseClientRateLimits();
+app.UseRequestTimeouts();
 app.UseAntiforgery();
 
 app.MapDefaultEndpoints();

@@ -27,6 +27,15 @@ internal static class WebServices
             options.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), DataProtectionKeys));
         builder.Services.AddWebAdmin();
         builder.AddWebRateLimits(AdminEndpoints.SignInRateLimit);
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel =>
+        {
+            // On purpose: the largest legitimate body is an admin's image upload (5 MB and the form around it).
+            kestrel.Limits.MaxRequestBodySize = 6 * 1024 * 1024;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
+            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
+        });
+        builder.Services.AddRequestTimeouts(options =>
+            options.DefaultPolicy = new Microsoft.AspNetCore.Http.Timeouts.RequestTimeoutPolicy { Timeout = TimeSpan.FromSeconds(30) });
         var api = new Uri($"https+http://{ResourceNames.Api}");
         builder.Services.AddHttpClient<AdminClient>(http => http.BaseAddress = api);
         builder.Services.AddHttpClient<OrderClient>(http => http.BaseAddress = api);

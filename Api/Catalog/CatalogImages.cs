@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure;
 using Azure.Storage.Blobs.Models;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
@@ -53,6 +54,11 @@ internal static class CatalogImages
         if (request.ContentLength > MaxBytes)
         {
             return TooLarge();
+        }
+        // The one endpoint allowed more than the Api's 1 MB body limit.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBytes + 1;
         }
         var item = await db.CatalogItems.FirstOrDefaultAsync(i => i.Id == id, ct);
         if (item is null)

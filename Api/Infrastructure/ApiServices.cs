@@ -1,4 +1,6 @@
 using Api.Auth;
+using Microsoft.AspNetCore.Http.Timeouts;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Api.Ordering;
 using Api.Payments;
 using Shop;
@@ -26,6 +28,15 @@ internal static class ApiServices
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddAdminAuthentication();
         builder.AddClientRateLimits(PlaceOrder.RateLimitPolicy);
+        builder.Services.Configure<KestrelServerOptions>(kestrel =>
+        {
+            // On purpose, so a slow or oversized client costs little: JSON bodies are small (an order of 50 lines is
+            // about 3 KB), and the image upload raises its own limit.
+            kestrel.Limits.MaxRequestBodySize = 1024 * 1024;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
+            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
+        });
+        builder.Services.AddRequestTimeouts(options => options.DefaultPolicy = new RequestTimeoutPolicy { Timeout = TimeSpan.FromSeconds(30) });
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddExceptionHandler<BadRequestHandler>();
