@@ -29,6 +29,11 @@ internal static class ServiceExtensions
         {
             // What a launch profile would have set; without it a local run starts as Production.
             service.WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName);
+            // Rate limits given to the AppHost reach every host, e.g. ./run.sh --RateLimits:Enabled=false for a load test.
+            foreach (var (key, value) in builder.Configuration.GetSection("RateLimits").AsEnumerable().Where(kv => kv.Value is not null))
+            {
+                service.WithEnvironment(key.Replace(":", "__", StringComparison.Ordinal), value);
+            }
         }
         return service;
     }
