@@ -10,6 +10,7 @@ cd "$ROOT"
 
 DURATION="${DURATION:-10s}" WARMUP="${WARMUP:-30s}" CONNECTIONS="${CONNECTIONS:-32}" THREADS="${THREADS:-2}"
 WEB_PORT="${WEB_PORT:-5080}" API_PORT="${API_PORT:-5090}" UNCACHED_PORT="${UNCACHED_PORT:-5091}" ANCHOR_PORT="${ANCHOR_PORT:-5099}"
+NOLIMIT_PORT="${NOLIMIT_PORT:-5092}" LIMIT_PORT="${LIMIT_PORT:-5093}"
 RESULTS="$ROOT/bench/results.md"
 OUT="$ROOT/bench/out"; mkdir -p "$OUT"
 
@@ -20,13 +21,22 @@ bench_stack
 
 srv_log "starting an uncached Api on :$UNCACHED_PORT and the anchor on :$ANCHOR_PORT ..."
 dotnet build bench/Anchor -c Release -nologo -v q >/dev/null
-(cd Api && CatalogCache__Enabled=false ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$UNCACHED_PORT" \
+(cd Api && CatalogCache__Enabled=false RateLimits__Enabled=false ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$UNCACHED_PORT" \
     exec dotnet bin/Release/net10.0/Api.dll >"$OUT/api-uncached.log" 2>&1) &
+EXTRA_PIDS+=($!)
+# What the rate limiter costs: the same Api twice, limits off, and on with a budget the load never reaches.
+(cd Api && RateLimits__Enabled=false ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$NOLIMIT_PORT" \
+    exec dotnet bin/Release/net10.0/Api.dll >"$OUT/api-nolimit.log" 2>&1) &
+EXTRA_PIDS+=($!)
+(cd Api && RateLimits__Enabled=true RateLimits__Global__PermitLimit=2000000000 ASPNETCORE_ENVIRONMENT=Production \
+    ASPNETCORE_URLS="http://127.0.0.1:$LIMIT_PORT" exec dotnet bin/Release/net10.0/Api.dll >"$OUT/api-limit.log" 2>&1) &
 EXTRA_PIDS+=($!)
 (ASPNETCORE_URLS="http://127.0.0.1:$ANCHOR_PORT" exec dotnet bench/Anchor/bin/Release/net10.0/Anchor.dll >"$OUT/anchor.log" 2>&1) &
 EXTRA_PIDS+=($!)
 wait_http "http://127.0.0.1:$UNCACHED_PORT/alive" 60
 wait_http "http://127.0.0.1:$ANCHOR_PORT/item" 60
+wait_http "http://127.0.0.1:$NOLIMIT_PORT/alive" 60
+wait_http "http://127.0.0.1:$LIMIT_PORT/alive" 60
 
 rss_mb() { awk '/VmRSS/ {printf "%d", $2/1024}' "/proc/$1/status" 2>/dev/null || echo 0; }
 # run_wrk runs in a subshell (process substitution), so peaks are kept in files.
@@ -59,6 +69,8 @@ run_wrk() {
 read -r ANCHOR ANCHOR_P99 < <(run_wrk anchor "http://127.0.0.1:$ANCHOR_PORT/item")
 read -r CACHED CACHED_P99 < <(run_wrk cached "http://127.0.0.1:$API_PORT/api/catalog/items/1")
 read -r UNCACHED UNCACHED_P99 < <(run_wrk uncached "http://127.0.0.1:$UNCACHED_PORT/api/catalog/items/1")
+read -r NOLIMIT NOLIMIT_P99 < <(run_wrk cached-nolimit "http://127.0.0.1:$NOLIMIT_PORT/api/catalog/items/1")
+read -r LIMIT LIMIT_P99 < <(run_wrk cached-limit "http://127.0.0.1:$LIMIT_PORT/api/catalog/items/1")
 read -r SEARCH SEARCH_P99 < <(run_wrk search "http://127.0.0.1:$API_PORT/api/catalog/items?q=tent&page=1&pageSize=20")
 read -r WEBPAGE WEBPAGE_P99 < <(run_wrk web-home "http://127.0.0.1:5080/")
 
@@ -90,6 +102,8 @@ declare -A PEAK=([api]="$(cat "$OUT/rss-api")" [web]="$(cat "$OUT/rss-web")" [wo
     echo "| pgbench -S tps (anchor) | $PGBENCH | | | | |"
     echo "| cached item GET | $CACHED | $CACHED_P99 | $(pct "$CACHED" "$ANCHOR") of Kestrel | ≥ 50% | $(verdict "$CACHED" "$ANCHOR" 0.5) |"
     echo "| uncached item GET | $UNCACHED | $UNCACHED_P99 | $(pct "$UNCACHED" "$PGBENCH") of pgbench -S | ≥ 50% | $(verdict "$UNCACHED" "$PGBENCH" 0.5) |"
+    echo "| cached item GET, own Api, rate limits off | $NOLIMIT | $NOLIMIT_P99 | | | |"
+    echo "| cached item GET, own Api, rate limits on (budget not reached) | $LIMIT | $LIMIT_P99 | $(pct "$LIMIT" "$NOLIMIT") of limits off | ≥ 90% | $(verdict "$LIMIT" "$NOLIMIT" 0.9) |"
     echo "| search page (cached) | $SEARCH | $SEARCH_P99 | $(pct "$SEARCH" "$ANCHOR") of Kestrel | | |"
     echo "| Web home page (SSR, via Api) | $WEBPAGE | $WEBPAGE_P99 | | | |"
     echo

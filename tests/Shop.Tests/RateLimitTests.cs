@@ -65,6 +65,29 @@ public sealed class RateLimitTests(CatalogFixture fx) : IClassFixture<CatalogFix
     }
 
     [Fact]
+    public async Task A_large_budget_taken_in_chunks_by_two_replicas_is_never_exceeded()
+    {
+        await using var redis = new OwnRedis();
+        await redis.StartAsync();
+        // 300 a minute: each replica takes 3 permits per Redis round trip.
+        await using var first = Api(redis, global: 300);
+        await using var second = Api(redis, global: 300);
+        using var a = first.CreateClient();
+        using var b = second.CreateClient();
+        var ok = 0;
+        for (var i = 0; i < 200; i++)
+        {
+            foreach (var client in new[] { a, b })
+            {
+                using var response = await client.GetAsync("/alive-not-exempt", TestContext.Current.CancellationToken);
+                ok += response.StatusCode == HttpStatusCode.TooManyRequests ? 0 : 1;
+            }
+        }
+        // Never more than the budget; short of it by at most what the two replicas still hold unspent.
+        Assert.InRange(ok, 300 - 2 * 2, 300);
+    }
+
+    [Fact]
     public async Task Placing_orders_has_a_stricter_budget_than_reading()
     {
         await using var redis = new OwnRedis();
