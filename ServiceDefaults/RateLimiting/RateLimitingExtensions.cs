@@ -45,11 +45,20 @@ public static class RateLimitingExtensions
         builder.Services.Configure<ForwardedHeadersOptions>(options =>
         {
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            foreach (var proxy in builder.Configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [])
+            string[] proxies = [.. (builder.Configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? []).Where(p => !string.IsNullOrWhiteSpace(p))];
+            string[] networks = [.. (builder.Configuration.GetSection("ForwardedHeaders:KnownNetworks").Get<string[]>() ?? []).Where(n => !string.IsNullOrWhiteSpace(n))];
+            if (proxies.Length + networks.Length == 0)
+            {
+                return; // only loopback is trusted, ASP.NET Core's default
+            }
+            // Configured proxies replace the default: then only they may say who the client is.
+            options.KnownProxies.Clear();
+            options.KnownIPNetworks.Clear();
+            foreach (var proxy in proxies)
             {
                 options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
             }
-            foreach (var network in builder.Configuration.GetSection("ForwardedHeaders:KnownNetworks").Get<string[]>() ?? [])
+            foreach (var network in networks)
             {
                 options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
             }

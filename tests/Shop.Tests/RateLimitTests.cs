@@ -87,6 +87,32 @@ public sealed class RateLimitTests(CatalogFixture fx) : IClassFixture<CatalogFix
         Assert.InRange(ok, 300 - 2 * 2, 300);
     }
 
+    [Theory]
+    [InlineData(null, true)] // loopback is a trusted proxy by default: each forwarded client has its own budget
+    [InlineData("10.0.0.0/8", false)] // only that network is trusted: the header from loopback is ignored
+    public async Task The_client_address_comes_from_X_Forwarded_For_only_from_a_trusted_proxy(string? trustedNetwork, bool trusted)
+    {
+        await using var redis = new OwnRedis();
+        await redis.StartAsync();
+        var settings = new Dictionary<string, string?>(Settings.For(fx.Database.ConnectionString, redis.ConnectionString))
+        {
+            ["RateLimits:Enabled"] = "true",
+            ["RateLimits:Global:PermitLimit"] = "2",
+            ["ForwardedHeaders:KnownNetworks:0"] = trustedNetwork,
+        };
+        await using var api = new HostFactory<ApiHost::Program>(settings);
+        using var client = new HttpClient { BaseAddress = api.StartOnLoopback() };
+        var statuses = new List<HttpStatusCode>();
+        foreach (var forwardedFor in new[] { "203.0.113.1", "203.0.113.1", "203.0.113.2", "203.0.113.2" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/catalog/items/1");
+            request.Headers.Add("X-Forwarded-For", forwardedFor);
+            using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+            statuses.Add(response.StatusCode);
+        }
+        Assert.Equal(trusted ? 4 : 2, statuses.Count(s => s == HttpStatusCode.OK));
+    }
+
     [Fact]
     public async Task Placing_orders_has_a_stricter_budget_than_reading()
     {
