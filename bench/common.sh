@@ -25,7 +25,10 @@ STARTED_RUN="" EXTRA_PIDS=()
 bench_cleanup() {
     set +e
     for pid in "${EXTRA_PIDS[@]}"; do kill "$pid" 2>/dev/null; done
-    [ -n "$STARTED_RUN" ] && kill -TERM "$STARTED_RUN" 2>/dev/null && wait "$STARTED_RUN" 2>/dev/null
+    # The whole session setsid gave ./run.sh: TERM to bash alone would leave `dotnet run` and the AppHost running
+    # (a background job ignores SIGINT, so TERM is the signal that stops the AppHost cleanly).
+    [ -n "$STARTED_RUN" ] && kill -TERM -- "-$STARTED_RUN" 2>/dev/null && wait "$STARTED_RUN" 2>/dev/null
+    while [ -n "$STARTED_RUN" ] && pgrep -f "tools/dcp " >/dev/null; do sleep 0.2; done
 }
 trap bench_cleanup EXIT
 
