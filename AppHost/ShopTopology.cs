@@ -9,7 +9,6 @@ internal enum ServerMode { Local, Containers }
 
 /// <summary>The backing resources every shop host references.</summary>
 internal sealed record ShopResources(
-    ServerMode Mode,
     IResourceBuilder<IResourceWithConnectionString> Database,
     IResourceBuilder<IResourceWithConnectionString> Cache,
     IResourceBuilder<IResourceWithConnectionString> Blobs,
@@ -34,7 +33,7 @@ internal static partial class ShopTopology
             }
             var local = LocalServerOptions.From(builder);
             var postgres = builder.AddLocalPostgres(ResourceNames.Postgres, ResourceNames.Database, builder.Port(ResourceNames.Postgres), local);
-            return new(mode, postgres, builder.AddLocalRedis(ResourceNames.Cache, builder.Port(ResourceNames.Cache), local),
+            return new(postgres, builder.AddLocalRedis(ResourceNames.Cache, builder.Port(ResourceNames.Cache), local),
                 builder.AddLocalAzurite(ResourceNames.Storage, builder.Port(ResourceNames.Storage), local), Messaging: null);
         }
 
@@ -54,7 +53,7 @@ internal static partial class ShopTopology
 #pragma warning restore ASPIRECERTIFICATES001
         // Without the Azure part there is no Azurite container resource: the npm Azurite runs as a process.
         blobs ??= builder.AddLocalAzurite(ResourceNames.Storage, builder.Port(ResourceNames.Storage), LocalServerOptions.From(builder));
-        return new(mode, database, cache, blobs, messaging);
+        return new(database, cache, blobs, messaging);
     }
 
     /// <summary>References every backing resource and waits until each is healthy.</summary>

@@ -11,19 +11,27 @@ namespace Shop.Tests;
 /// <summary>Per-client limits whose budget lives in Redis: shared by replicas, and never a reason to fail when Redis is down.</summary>
 public sealed class RateLimitTests(CatalogFixture fx) : IClassFixture<CatalogFixture>
 {
-    private HostFactory<ApiHost::Program> Api(OwnRedis redis, int global = 5, int orders = 100) => new(new Dictionary<string, string?>(
-        Settings.For(fx.Database.ConnectionString, redis.ConnectionString))
+    private HostFactory<ApiHost::Program> Api(OwnRedis redis, int global = 5, int orders = 100, string? trustedNetwork = null) =>
+        new(new Dictionary<string, string?>(Settings.For(fx.Database.ConnectionString, redis.ConnectionString))
+        {
+            ["RateLimits:Enabled"] = "true",
+            ["RateLimits:Global:PermitLimit"] = global.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["RateLimits:orders:PermitLimit"] = orders.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["ForwardedHeaders:KnownNetworks:0"] = trustedNetwork,
+        });
+
+    /// <summary>A Redis of the test's own: the budgets start empty.</summary>
+    private static async Task<OwnRedis> RedisAsync()
     {
-        ["RateLimits:Enabled"] = "true",
-        ["RateLimits:Global:PermitLimit"] = global.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["RateLimits:orders:PermitLimit"] = orders.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    });
+        var redis = new OwnRedis();
+        await redis.StartAsync();
+        return redis;
+    }
 
     [Fact]
     public async Task Over_the_budget_a_client_gets_429_with_Retry_After_and_a_ProblemDetails_body_but_probes_pass()
     {
-        await using var redis = new OwnRedis();
-        await redis.StartAsync();
+        await using var redis = await RedisAsync();
         await using var api = Api(redis, global: 5);
         using var client = api.CreateClient();
         for (var i = 0; i < 5; i++)
@@ -44,8 +52,7 @@ public sealed class RateLimitTests(CatalogFixture fx) : IClassFixture<CatalogFix
     [Fact]
     public async Task Two_Api_instances_spend_one_budget()
     {
-        await using var redis = new OwnRedis();
-        await redis.StartAsync();
+        await using var redis = await RedisAsync();
         await using var first = Api(redis, global: 6);
         await using var second = Api(redis, global: 6);
         using var a = first.CreateClient();
@@ -67,8 +74,7 @@ public sealed class RateLimitTests(CatalogFixture fx) : IClassFixture<CatalogFix
     [Fact]
     public async Task A_large_budget_taken_in_chunks_by_two_replicas_is_never_exceeded()
     {
-        await using var redis = new OwnRedis();
-        await redis.StartAsync();
+        await using var redis = await RedisAsync();
         // 300 a minute: each replica takes 3 permits per Redis round trip.
         await using var first = Api(redis, global: 300);
         await using var second = Api(redis, global: 300);
@@ -92,15 +98,8 @@ public sealed class RateLimitTests(CatalogFixture fx) : IClassFixture<CatalogFix
     [InlineData("10.0.0.0/8", false)] // only that network is trusted: the header from loopback is ignored
     public async Task The_client_address_comes_from_X_Forwarded_For_only_from_a_trusted_proxy(string? trustedNetwork, bool trusted)
     {
-        await using var redis = new OwnRedis();
-        await redis.StartAsync();
-        var settings = new Dictionary<string, string?>(Settings.For(fx.Database.ConnectionString, redis.ConnectionString))
-        {
-            ["RateLimits:Enabled"] = "true",
-            ["RateLimits:Global:PermitLimit"] = "2",
-            ["ForwardedHeaders:KnownNetworks:0"] = trustedNetwork,
-        };
-        await using var api = new HostFactory<ApiHost::Program>(settings);
+        await using var redis = await RedisAsync();
+        await using var api = Api(redis, global: 2, trustedNetwork: trustedNetwork);
         using var client = new HttpClient { BaseAddress = api.StartOnLoopback() };
         var statuses = new List<HttpStatusCode>();
         foreach (var forwardedFor in new[] { "203.0.113.1", "203.0.113.1", "203.0.113.2", "203.0.113.2" })
@@ -116,8 +115,7 @@ public sealed class RateLimitTests(CatalogFixture fx) : IClassFixture<CatalogFix
     [Fact]
     public async Task Placing_orders_has_a_stricter_budget_than_reading()
     {
-        await using var redis = new OwnRedis();
-        await redis.StartAsync();
+        await using var redis = await RedisAsync();
         await using var api = Api(redis, global: 100, orders: 2);
         using var client = api.CreateClient();
         var statuses = new List<HttpStatusCode>();
@@ -136,8 +134,7 @@ public sealed class RateLimitTests(CatalogFixture fx) : IClassFixture<CatalogFix
     [Fact]
     public async Task With_Redis_down_requests_are_still_answered()
     {
-        var redis = new OwnRedis();
-        await redis.StartAsync();
+        var redis = await RedisAsync();
         await using var api = Api(redis, global: 3);
         using var client = api.CreateClient();
         using (var warm = await client.GetAsync("/api/catalog/items/3", TestContext.Current.CancellationToken))
@@ -156,8 +153,7 @@ public sealed class RateLimitTests(CatalogFixture fx) : IClassFixture<CatalogFix
     [Fact]
     public async Task Web_answers_a_friendly_page_when_admin_sign_in_attempts_run_out()
     {
-        await using var redis = new OwnRedis();
-        await redis.StartAsync();
+        await using var redis = await RedisAsync();
         var settings = HealthTests.WebSettings(fx.ApiAddress(), redis.ConnectionString);
         settings["RateLimits:Enabled"] = "true";
         settings["RateLimits:admin-sign-in:PermitLimit"] = "2";
