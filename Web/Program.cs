@@ -12,10 +12,7 @@ builder.AddWebServices();
 
 var app = builder.Build();
 
-if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/error", createScopeForErrors: true);
-}
+app.UseStatusPages();
 // The pages use no script and no inline style; images come through Web's own relay.
 app.UseSecurityHeaders("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; " +
     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'");

@@ -16,19 +16,10 @@ internal static class TooManyRequests
     private static async ValueTask WriteAsync(HttpContext context, RateLimitLease lease)
     {
         var seconds = RateLimitingExtensions.RetryAfterSeconds(lease);
-        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         if (seconds is not null)
         {
             context.Response.Headers.RetryAfter = seconds;
         }
-        context.Response.ContentType = "text/html; charset=utf-8";
-        await context.Response.WriteAsync($"""
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8" /><meta name="viewport" content="width=device-width, initial-scale=1" />
-            <title>One moment, please</title></head>
-            <body><main><h1>One moment, please</h1>
-            <p>We received a lot of requests from you in a short time. Please wait {seconds ?? "a few"} seconds, then try again.</p>
-            <p><a href="/">Back to the shop</a></p></main></body></html>
-            """);
+        await StatusPages.RenderAsync(context, StatusCodes.Status429TooManyRequests, seconds);
     }
 }

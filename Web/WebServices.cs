@@ -27,6 +27,7 @@ internal static class WebServices
             options.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), DataProtectionKeys));
         builder.Services.AddWebAdmin();
         builder.AddWebRateLimits(AdminEndpoints.SignInRateLimit);
+        builder.AddStatusPages();
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel =>
         {
             // On purpose: the largest legitimate body is an admin's image upload (5 MB and the form around it).

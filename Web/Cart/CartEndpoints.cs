@@ -1,28 +1,51 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Web.Catalog;
+using Web.Components;
 
 namespace Web.Cart;
 
-/// <summary>Plain HTML form posts (antiforgery-checked), answered with a redirect: works without JavaScript.</summary>
+/// <summary>
+/// Plain HTML form posts (antiforgery-checked), answered with a redirect: works without JavaScript. A post that names
+/// no item of the catalog is refused (Web's status pages explain it) and stores nothing.
+/// </summary>
 internal static class CartEndpoints
 {
     public static IEndpointRouteBuilder MapCartEndpoints(this IEndpointRouteBuilder app)
     {
         var cart = app.MapGroup("/cart");
-        cart.MapPost("/add", async ([FromForm] int itemId, [FromForm] int? quantity, CartStore store, HttpContext context) =>
+        cart.MapPost("/add", AddAsync);
+        cart.MapPost("/update", async Task<Results<RedirectHttpResult, NotFound>> ([FromForm] int itemId, [FromForm] int quantity,
+            CartStore store, HttpContext context) =>
         {
-            await store.AddAsync(CartCookie.GetOrCreate(context), itemId, Math.Clamp(quantity ?? 1, 1, CartStore.MaxQuantity));
-            return TypedResults.LocalRedirect("/cart");
-        });
-        cart.MapPost("/update", async ([FromForm] int itemId, [FromForm] int quantity, CartStore store, HttpContext context) =>
-        {
-            await store.SetAsync(CartCookie.GetOrCreate(context), itemId, Math.Clamp(quantity, 0, CartStore.MaxQuantity));
-            return TypedResults.LocalRedirect("/cart");
+            quantity = Math.Clamp(quantity, 0, CartStore.MaxQuantity);
+            var changed = await store.UpdateAsync(CartCookie.GetOrCreate(context), itemId, quantity);
+            // Setting 0 on a line already gone is a repeated removal, not an error.
+            return changed || quantity == 0 ? TypedResults.LocalRedirect("/cart") : TypedResults.NotFound();
         });
         cart.MapPost("/remove", async ([FromForm] int itemId, CartStore store, HttpContext context) =>
         {
-            await store.SetAsync(CartCookie.GetOrCreate(context), itemId, 0);
+            await store.UpdateAsync(CartCookie.GetOrCreate(context), itemId, 0);
             return TypedResults.LocalRedirect("/cart");
         });
         return app;
+    }
+
+    private static async Task<Results<RedirectHttpResult, NotFound, StatusCodeHttpResult>> AddAsync([FromForm] int itemId,
+        [FromForm] int? quantity, CartStore store, CatalogClient catalog, HttpContext context)
+    {
+        try
+        {
+            if (itemId <= 0 || await catalog.GetItemAsync(itemId, context.RequestAborted) is null)
+            {
+                return TypedResults.NotFound();
+            }
+        }
+        catch (Exception ex) when (ApiUnavailable.IsApiFailure(ex))
+        {
+            return TypedResults.StatusCode(StatusCodes.Status503ServiceUnavailable);
+        }
+        await store.AddAsync(CartCookie.GetOrCreate(context), itemId, Math.Clamp(quantity ?? 1, 1, CartStore.MaxQuantity));
+        return TypedResults.LocalRedirect("/cart");
     }
 }

@@ -34,18 +34,26 @@ public sealed class CartStore(IConnectionMultiplexer redis)
         await db.KeyExpireAsync(Key(cartId), Lifetime);
     }
 
-    public async Task SetAsync(string cartId, int itemId, int quantity)
+    /// <summary>Changes or (with 0) removes a line already in the cart; false when there is no such line.</summary>
+    public async Task<bool> UpdateAsync(string cartId, int itemId, int quantity)
     {
         var db = redis.GetDatabase();
+        bool changed;
         if (quantity <= 0)
         {
-            await db.HashDeleteAsync(Key(cartId), itemId);
+            changed = await db.HashDeleteAsync(Key(cartId), itemId);
         }
         else
         {
-            await db.HashSetAsync(Key(cartId), itemId, Math.Min(quantity, MaxQuantity));
+            // Only lines the shopper added through AddAsync exist; an update never invents one.
+            changed = await db.HashExistsAsync(Key(cartId), itemId);
+            if (changed)
+            {
+                await db.HashSetAsync(Key(cartId), itemId, Math.Min(quantity, MaxQuantity));
+            }
         }
         await db.KeyExpireAsync(Key(cartId), Lifetime);
+        return changed;
     }
 
     public Task ClearAsync(string cartId) => redis.GetDatabase().KeyDeleteAsync(Key(cartId));

@@ -1,20 +1,22 @@
 using Microsoft.AspNetCore.Mvc;
 using Web.Cart;
+using Web.Components;
 
 namespace Web.Ordering;
 
 /// <summary>
 /// POST /checkout turns the cart into an order. The form carries an idempotency key generated when the
-/// form was rendered, so a double click or a resubmitted form places the same order, never two.
+/// form was rendered, so a double click or a resubmitted form places the same order, never two. A key that is not
+/// the form's kind (a GUID) gets the 400 page.
 /// </summary>
 internal static class CheckoutEndpoints
 {
     public static IEndpointRouteBuilder MapCheckoutEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/checkout", async ([FromForm] string? email, [FromForm] string? checkoutKey,
+        app.MapPost("/checkout", async ([FromForm] string? email, [FromForm] Guid? checkoutKey,
             CartStore carts, OrderClient orders, HttpContext context) =>
         {
-            if (CartCookie.Read(context) is not { } cartId || string.IsNullOrWhiteSpace(checkoutKey))
+            if (CartCookie.Read(context) is not { } cartId || checkoutKey is not { } key)
             {
                 return Results.LocalRedirect("/cart");
             }
@@ -23,7 +25,15 @@ internal static class CheckoutEndpoints
             {
                 return Results.LocalRedirect("/cart");
             }
-            var result = await orders.PlaceAsync(checkoutKey, email?.Trim() ?? "", lines.Select(l => (l.ItemId, l.Quantity)));
+            PlaceResult result;
+            try
+            {
+                result = await orders.PlaceAsync(key.ToString(), email?.Trim() ?? "", lines.Select(l => (l.ItemId, l.Quantity)));
+            }
+            catch (Exception ex) when (ApiUnavailable.IsApiFailure(ex))
+            {
+                return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+            }
             if (result.OrderId is not { } id)
             {
                 return Results.LocalRedirect($"/checkout?error={Uri.EscapeDataString(result.Error!)}&email={Uri.EscapeDataString(email ?? "")}");
