@@ -29,8 +29,11 @@ internal static class ServiceExtensions
         {
             // What a launch profile would have set; without it a local run starts as Production.
             service.WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName);
-            // Rate limits given to the AppHost reach every host, e.g. ./run.sh --RateLimits:Enabled=false for a load test.
-            foreach (var (key, value) in builder.Configuration.GetSection("RateLimits").AsEnumerable().Where(kv => kv.Value is not null))
+            // Rate limits and trace sampling given to the AppHost reach every host, e.g. for a load test
+            // ./run.sh --RateLimits:Enabled=false --OTEL_TRACES_SAMPLER=parentbased_traceidratio --OTEL_TRACES_SAMPLER_ARG=0.1
+            var forwarded = builder.Configuration.GetSection("RateLimits").AsEnumerable()
+                .Concat(builder.Configuration.AsEnumerable().Where(kv => kv.Key.StartsWith("OTEL_TRACES_SAMPLER", StringComparison.Ordinal)));
+            foreach (var (key, value) in forwarded.Where(kv => kv.Value is not null))
             {
                 service.WithEnvironment(key.Replace(":", "__", StringComparison.Ordinal), value);
             }

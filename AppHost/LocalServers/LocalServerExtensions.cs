@@ -33,7 +33,9 @@ internal static class LocalServerExtensions
                     context.Args.Add(server);
                 }
                 foreach (var arg in new[] { "-D", dataDir, "-c", "listen_addresses=" + LocalServerResource.Host, "-c", "unix_socket_directories=",
-                    "-c", "max_connections=200", "-c", "shared_buffers=128MB", "-c", "log_min_messages=warning", "-p" })
+                    "-c", "max_connections=200", "-c", "shared_buffers=128MB", "-c", "log_min_messages=warning",
+                    // Loaded so that `CREATE EXTENSION pg_stat_statements` shows where the database's time goes (bench/ does).
+                    "-c", "shared_preload_libraries=pg_stat_statements", "-p" })
                 {
                     context.Args.Add(arg);
                 }
