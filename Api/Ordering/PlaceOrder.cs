@@ -14,6 +14,7 @@ namespace Api.Ordering;
 /// <summary>
 /// POST /api/orders: validates, then stores the order, its OrderPlaced outbox message and the
 /// idempotency record in one transaction, and answers 202 at once; the Worker does the rest.
+/// A repeated key is found by the failed insert, not by a lookup on every request.
 /// </summary>
 internal static class PlaceOrder
 {
@@ -34,23 +35,14 @@ internal static class PlaceOrder
         var key = idempotencyKey!;
         var hash = RequestHash(request!);
         var now = clock.GetUtcNow();
-        var existing = await db.IdempotencyKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Key == key, ct);
-        if (existing is not null && existing.ExpiresAt > now)
-        {
-            return Replay(existing, hash);
-        }
-        if (existing is not null)
-        {
-            // Expired: the key may be used again.
-            await db.IdempotencyKeys.Where(k => k.Key == key && k.ExpiresAt <= now).ExecuteDeleteAsync(ct);
-        }
         var ids = request!.Lines!.Select(l => l.ItemId).Distinct().ToList();
         var items = await db.CatalogItems.Where(i => ids.Contains(i.Id)).Select(i => new { i.Id, i.Name, i.Price })
             .ToDictionaryAsync(i => i.Id, i => (i.Name, i.Price), ct);
         var missing = OrderValidation.MissingItems(request.Lines!, items.Keys);
         if (missing.Count > 0)
         {
-            return TypedResults.ValidationProblem(missing);
+            // A retry of an order accepted before its item was withdrawn still gets the first answer.
+            return await FindLiveKeyAsync(db, key, now, ct) is { } earlier ? Replay(earlier, hash) : TypedResults.ValidationProblem(missing);
         }
 
         var order = new Order { Id = Guid.CreateVersion7(now), Email = request.Email!.Trim(), CreatedAt = now };
@@ -61,28 +53,45 @@ internal static class PlaceOrder
         }));
         order.Total = order.Lines.Sum(l => l.UnitPrice * l.Quantity);
         order.MoveTo(OrderStatus.Placed, "Order accepted.", now);
-        db.Orders.Add(order);
-        db.Publish(new OrderPlaced(order.Id), order.Id.ToString(), now);
         var accepted = new OrderAccepted(order.Id, order.Status);
         var location = $"/api/orders/{order.Id}";
-        db.IdempotencyKeys.Add(new IdempotencyRecord
+        var record = new IdempotencyRecord
         {
             Key = key, RequestHash = hash, StatusCode = StatusCodes.Status202Accepted,
             ResponseBody = JsonSerializer.Serialize(accepted, JsonSerializerOptions.Web), Location = location,
             CreatedAt = now, ExpiresAt = now + KeyLifetime,
-        });
-        try
+        };
+        // The key's unique index is the check: no lookup before the insert, one transaction on the usual path.
+        for (var attempt = 1; ; attempt++)
         {
-            await db.SaveChangesAsync(ct);
+            db.Orders.Add(order);
+            db.Publish(new OrderPlaced(order.Id), order.Id.ToString(), now);
+            db.IdempotencyKeys.Add(record);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return TypedResults.Accepted(location, accepted);
+            }
+            catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            {
+                db.ChangeTracker.Clear();
+                // The key was used before, or by a concurrent request that committed first: answer as it did.
+                if (await FindLiveKeyAsync(db, key, now, ct) is { } earlier)
+                {
+                    return Replay(earlier, hash);
+                }
+                if (attempt > 1)
+                {
+                    throw;
+                }
+                // Expired: the key may be used again.
+                await db.IdempotencyKeys.Where(k => k.Key == key && k.ExpiresAt <= now).ExecuteDeleteAsync(ct);
+            }
         }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-        {
-            // The same key was used by a concurrent request that committed first: answer as it did.
-            db.ChangeTracker.Clear();
-            return Replay(await db.IdempotencyKeys.AsNoTracking().SingleAsync(k => k.Key == key, ct), hash);
-        }
-        return TypedResults.Accepted(location, accepted);
     }
+
+    private static async Task<IdempotencyRecord?> FindLiveKeyAsync(ShopDbContext db, string key, DateTimeOffset now, CancellationToken ct) =>
+        await db.IdempotencyKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Key == key && k.ExpiresAt > now, ct);
 
     private static Results<Accepted<OrderAccepted>, ValidationProblem, ProblemHttpResult> Replay(IdempotencyRecord record, string hash)
     {

@@ -40,8 +40,8 @@ public sealed class PostgresQueue(NpgsqlDataSource dataSource)
         return claimed;
     }
 
-    public Task AcknowledgeAsync(Guid id, CancellationToken ct) =>
-        ExecuteAsync("DELETE FROM outbox_messages WHERE id = @id", ct, ("id", id));
+    public Task AcknowledgeAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct) =>
+        ExecuteAsync("DELETE FROM outbox_messages WHERE id = ANY(@ids)", ct, ("ids", ids.ToArray()));
 
     public Task RetryLaterAsync(Guid id, TimeSpan delay, string error, CancellationToken ct) =>
         ExecuteAsync("UPDATE outbox_messages SET available_at = now() + @delay, last_error = @error WHERE id = @id",

@@ -8,7 +8,7 @@ namespace Shop.Messaging.Postgres;
 
 /// <summary>
 /// Consumes the PostgreSQL transport: claims up to MaxConcurrency messages with SKIP LOCKED, runs each
-/// through the dispatcher, then acknowledges, retries with backoff or dead-letters it. NOTIFY wakes it at
+/// through the dispatcher, then acknowledges (in batches), retries with backoff or dead-letters it. NOTIFY wakes it at
 /// once; polling is the fallback. On shutdown in-flight messages get a grace period, then are released.
 /// </summary>
 public sealed partial class PostgresQueueConsumer(
@@ -18,6 +18,7 @@ public sealed partial class PostgresQueueConsumer(
     private static readonly Counter<long> _outcomes = ShopTelemetry.Meter.CreateCounter<long>(
         "shop.messages.outcomes", description: "Message deliveries by outcome (completed, retried, dead_lettered, released)");
     private readonly SemaphoreSlim _wake = new(0);
+    private readonly Acknowledgements _acks = new(queue, logger);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -25,6 +26,7 @@ public sealed partial class PostgresQueueConsumer(
         using var processing = new CancellationTokenSource();
         await using var grace = stoppingToken.Register(() => processing.CancelAfter(settings.ShutdownGrace));
         var listener = OutboxNotifications.ListenAsync(dataSource, _wake, settings.PollInterval, logger, stoppingToken);
+        var acknowledging = _acks.RunAsync();
         // Each queue gets its share of MaxConcurrency, so a backlog on one (e-mails) never starves another (orders).
         var inFlight = dispatcher.Queues.ToDictionary(q => q, _ => new HashSet<Task>());
         var share = Math.Max(1, settings.MaxConcurrency / Math.Max(inFlight.Count, 1));
@@ -63,6 +65,8 @@ public sealed partial class PostgresQueueConsumer(
             }
         }
         await Task.WhenAll(inFlight.Values.SelectMany(t => t));
+        _acks.Complete();
+        await acknowledging;
         await listener;
     }
 
@@ -72,7 +76,7 @@ public sealed partial class PostgresQueueConsumer(
         try
         {
             await dispatcher.DispatchAsync(envelope, ct);
-            await queue.AcknowledgeAsync(envelope.Id, CancellationToken.None);
+            _acks.Add(envelope.Id);
             _outcomes.Add(1, new KeyValuePair<string, object?>("outcome", "completed"));
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
