@@ -12,7 +12,9 @@ internal static class WorkerServices
     public static IHostApplicationBuilder AddWorkerServices(this IHostApplicationBuilder builder)
     {
         builder.AddShopTelemetry();
-        builder.AddShopDatabase();
+        // See AddShopDatabase: safe only where the queue lives in the same database.
+        var transport = builder.Configuration.GetValue($"{MessagingOptions.Section}:{nameof(MessagingOptions.Transport)}", MessageTransport.Postgres);
+        builder.AddShopDatabase(asynchronousCommit: transport == MessageTransport.Postgres);
         builder.AddTracedRedisClient(ResourceNames.Cache);
         builder.AddShopStorage();
         builder.Services.AddSingleton(TimeProvider.System);

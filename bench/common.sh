@@ -36,7 +36,9 @@ bench_stack() {
     if ! curl -fs "http://127.0.0.1:$API_PORT/health" >/dev/null; then
         srv_log "starting ./run.sh ..."
         # A load test from one address would spend the per-client budget at once: limits off (catalog.sh measures them).
-        setsid ./run.sh --RateLimits:Enabled=false >"$OUT/run.log" 2>&1 &
+        # Traces are sampled as in production (10% of new traces, children follow their parent); logs and metrics are not.
+        setsid ./run.sh --RateLimits:Enabled=false --OTEL_TRACES_SAMPLER=parentbased_traceidratio --OTEL_TRACES_SAMPLER_ARG=0.1 \
+            >"$OUT/run.log" 2>&1 &
         STARTED_RUN=$!
         wait_http "http://127.0.0.1:$API_PORT/health" 300 || { tail -30 "$OUT/run.log"; exit 1; }
         wait_http "http://127.0.0.1:$WEB_PORT/health" 60

@@ -20,13 +20,20 @@ public static class DatabaseExtensions
     /// item reads in bench/catalog.sh. Only for request-serving roles: session state such as advisory
     /// locks and LISTEN needs a connection of its own, so the Worker keeps classic pooling.
     /// </param>
-    public static IHostApplicationBuilder AddShopDatabase(this IHostApplicationBuilder builder, bool waitForSchema = true, bool multiplexing = false)
+    /// <param name="asynchronousCommit">
+    /// Commits without waiting for the WAL flush (<c>synchronous_commit=off</c>). Only for a consumer of the
+    /// PostgreSQL transport: its acknowledgement is a later commit in the same WAL, so a database crash that loses
+    /// an effect loses its acknowledgement too, and the message is delivered again (handlers are idempotent). The
+    /// Api never uses it: its 202 promises that the order is stored.
+    /// </param>
+    public static IHostApplicationBuilder AddShopDatabase(this IHostApplicationBuilder builder, bool waitForSchema = true,
+        bool multiplexing = false, bool asynchronousCommit = false)
     {
         builder.AddNpgsqlDataSource(ResourceNames.Database, settings =>
         {
             if (settings.ConnectionString is { } connectionString)
             {
-                settings.ConnectionString = WithPerformanceDefaults(connectionString, multiplexing);
+                settings.ConnectionString = WithPerformanceDefaults(connectionString, multiplexing, asynchronousCommit);
             }
         });
         builder.Services.AddDbContextPool<ShopDbContext>((services, options) =>
@@ -49,18 +56,25 @@ public static class DatabaseExtensions
     /// released in <c>finally</c>), so the reset is skipped and hot statements are prepared automatically.
     /// A connection string that sets either keyword keeps its own value.
     /// </summary>
-    internal static string WithPerformanceDefaults(string connectionString, bool multiplexing)
+    internal static string WithPerformanceDefaults(string connectionString, bool multiplexing, bool asynchronousCommit = false)
     {
+        // NpgsqlConnectionStringBuilder.ContainsKey answers whether a keyword exists at all, not whether it was given.
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        bool Given(params string[] keywords) => keywords.Any(given.ContainsKey);
         var csb = new NpgsqlConnectionStringBuilder(connectionString);
-        if (multiplexing && !csb.ContainsKey("Multiplexing"))
+        if (asynchronousCommit)
+        {
+            csb.Options = $"{csb.Options} -c synchronous_commit=off".Trim();
+        }
+        if (multiplexing && !Given("Multiplexing"))
         {
             csb.Multiplexing = true;
         }
-        if (!csb.ContainsKey("Max Auto Prepare"))
+        if (!Given("Max Auto Prepare", "MaxAutoPrepare"))
         {
             csb.MaxAutoPrepare = 50;
         }
-        if (!csb.ContainsKey("No Reset On Close"))
+        if (!Given("No Reset On Close", "NoResetOnClose"))
         {
             csb.NoResetOnClose = true;
         }

@@ -16,7 +16,7 @@ public sealed class MessagingOptions
     public int MaxDeliveries { get; set; } = 5;
 
     [Range(1, 256)]
-    public int MaxConcurrency { get; set; } = 16;
+    public int MaxConcurrency { get; set; } = 64;
 
     /// <summary>How long a claimed message stays invisible to other consumers; a crashed consumer's messages reappear after it.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
