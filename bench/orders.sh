@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Orders benchmark: places orders against the ./run.sh stack (the AppHost) and appends figures to bench/results.md.
-#   bench/orders.sh     (DURATION=10s WARMUP=10s LEVELS="1 4 16 32" THREADS=2 LATENCY_SECONDS=15 to tune)
+#   bench/orders.sh     (DURATION=10s WARMUP=10s LEVELS="1 4 16 32" THREADS=2 LATENCY_SECONDS=60 to tune)
 # Anchor, measured first in the same run: pgbench TPC-B (16 clients, scale 16) in a database `pgbench`
 # on the same PostgreSQL server. Then:
 #   - wrk with bench/orders.lua (one new order per request) at increasing connection counts:
@@ -16,7 +16,7 @@ cd "$ROOT"
 
 DURATION="${DURATION:-10s}" WARMUP="${WARMUP:-10s}" LEVELS="${LEVELS:-1 4 16 32}" THREADS="${THREADS:-2}"
 PGBENCH_CLIENTS="${PGBENCH_CLIENTS:-16}" PGBENCH_SCALE="${PGBENCH_SCALE:-16}" PGBENCH_SECONDS="${PGBENCH_SECONDS:-10}"
-LATENCY_SECONDS="${LATENCY_SECONDS:-15}" LATENCY_WAIT="${LATENCY_WAIT:-30}" ORDER_RATE="${ORDER_RATE:-}"
+LATENCY_SECONDS="${LATENCY_SECONDS:-60}" LATENCY_WAIT="${LATENCY_WAIT:-30}" ORDER_RATE="${ORDER_RATE:-}"
 DRAIN_TIMEOUT="${DRAIN_TIMEOUT:-120}" ITEMS="${ITEMS:-100}"
 API_PORT="${API_PORT:-5090}" WEB_PORT="${WEB_PORT:-5080}" WORKER_PORT="${WORKER_PORT:-5095}"
 RESULTS="$ROOT/bench/results.md"
@@ -189,6 +189,10 @@ fi
 top_up_stock
 srv_log "accept -> Confirmed: $RATE orders/s ($RATE_NOTE) for ${LATENCY_SECONDS}s, then up to ${LATENCY_WAIT}s for them to be final ..."
 LAT="$OUT/orders-latency.txt"
+# Profile of the steady phase: the database's statements per order (pg_stat_statements, preloaded by the AppHost).
+shopdb "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null 2>&1 || true
+shopdb "SELECT pg_stat_statements_reset()" >/dev/null 2>&1 || true
+PROFILE_T0="$(date +%s)"
 python3 bench/order_latency.py --url "http://127.0.0.1:$API_PORT" --rate "$RATE" --seconds "$LATENCY_SECONDS" \
     --wait "$LATENCY_WAIT" --items "$ITEMS" --csv "$OUT/orders-latency.csv" >"$LAT" &
 py_pid=$!
@@ -200,6 +204,10 @@ NOT_FINAL="$(field "$LAT" not_final)" FAILED="$(field "$LAT" failed)" LATE="$(fi
 srv_log "accept -> Confirmed at $ACHIEVED/s: p50 ${C_P50}ms, p99 ${C_P99}ms ($NOT_FINAL not final after ${LATENCY_WAIT}s, $FAILED failed)"
 drain
 
+PROFILE="$(shopdb "SELECT string_agg(format('| %s | %s | %s ms | %s |', round(calls::numeric / greatest(n, 1), 2),
+        calls, round(mean_exec_time::numeric, 3), left(regexp_replace(query, '\s+', ' ', 'g'), 70)), E'\n' ORDER BY calls DESC)
+    FROM (SELECT * FROM pg_stat_statements WHERE query !~* 'pg_stat_statements|^select status|^select \(select count' ORDER BY calls DESC LIMIT 14) s,
+         (SELECT count(*) AS n FROM orders WHERE created_at >= to_timestamp($PROFILE_T0) AND status = 'Confirmed') o" 2>/dev/null || true)"
 STATUSES="$(shopdb "SELECT coalesce(string_agg(status || ' ' || n, ', ' ORDER BY n DESC), 'none') FROM
     (SELECT status, count(*) AS n FROM orders WHERE created_at >= to_timestamp($BENCH_T0) GROUP BY status) s")"
 
@@ -235,4 +243,12 @@ B_C="${L_CONN[$BEST]}" B_RATE="${L_RATE[$BEST]}" B_P99="${L_P99[$BEST]}"
     echo
     echo "Peak RSS, whole run: Api ${PEAK[api]} MB ($(met rss_ok "${PEAK[api]}")), Web ${PEAK[web]} MB ($(met rss_ok "${PEAK[web]}")), Worker ${PEAK[worker]} MB ($(met rss_ok "${PEAK[worker]}")); target < 250 MB each."
     echo "Final status of the orders placed by this run: $STATUSES."
+    if [ -n "$PROFILE" ]; then
+        echo
+        echo "Database statements during the steady phase (pg_stat_statements; per order = calls / orders placed and Confirmed in that phase):"
+        echo
+        echo "| per order | calls | mean | statement |"
+        echo "|---|---|---|---|"
+        echo "$PROFILE"
+    fi
 } | tee -a "$RESULTS"
