@@ -45,7 +45,7 @@ internal static class CatalogReads
         ShopDbContext db, CatalogCache cache, HttpResponse response, int id, CancellationToken ct)
     {
         var (json, hit) = await cache.GetOrLoadJsonAsync(CatalogCache.ItemKey(id), CatalogCache.ItemTtl,
-            () => _itemById(db, id, ct));
+            () => _itemById(db, id, ct), inProcess: true);
         response.Headers[CacheHeader] = hit ? "HIT" : "MISS";
         return json is null ? NotFound(id) : new JsonBytesResult<CatalogItemDto>(json);
     }

@@ -6,16 +6,26 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using ZiggyCreatures.Caching.Fusion;
+using ZiggyCreatures.Caching.Fusion.Backplane.StackExchangeRedis;
 
 namespace Shop.Catalog;
 
 /// <summary>
 /// Cache-aside for catalog reads in Redis with short TTLs. Redis is an optimisation only: any Redis
-/// failure is logged, counted, and the read falls through to PostgreSQL.
+/// failure is logged, counted, and the read falls through to PostgreSQL. Item reads also keep a copy in
+/// process memory (FusionCache) for <see cref="LocalTtl"/>; every write evicts it on every replica through
+/// FusionCache's Redis backplane, and if that message is lost the copy is never older than LocalTtl.
 /// </summary>
-public sealed partial class CatalogCache(IConnectionMultiplexer redis, IOptions<CatalogCacheOptions> options, ILogger<CatalogCache> logger)
+public sealed partial class CatalogCache(IConnectionMultiplexer redis, IFusionCache local, IOptions<CatalogCacheOptions> options, ILogger<CatalogCache> logger)
 {
     public static readonly TimeSpan ItemTtl = TimeSpan.FromSeconds(60);
+
+    /// <summary>The staleness bound across replicas when the backplane is down; normally eviction takes milliseconds.</summary>
+    public static readonly TimeSpan LocalTtl = TimeSpan.FromSeconds(5);
+
+    // Filling the local copy on one replica must not evict the others' (FusionCache notifies on set by default).
+    private static readonly FusionCacheEntryOptions _localEntry = new() { Duration = LocalTtl, SkipBackplaneNotifications = true };
     public static readonly TimeSpan SearchTtl = TimeSpan.FromSeconds(30);
     private const string GenerationKey = "catalog:gen";
     private static readonly Counter<long> _lookups = ShopTelemetry.Meter.CreateCounter<long>(
@@ -43,8 +53,20 @@ public sealed partial class CatalogCache(IConnectionMultiplexer redis, IOptions<
     /// Returns the value as UTF-8 JSON. A hit is served as the bytes Redis holds, without a
     /// deserialise/serialise round trip (the profile showed it cost more than the Redis call).
     /// </summary>
-    public async Task<(byte[]? Json, bool Hit)> GetOrLoadJsonAsync<T>(string? key, TimeSpan ttl, Func<Task<T?>> load) where T : class
+    public async Task<(byte[]? Json, bool Hit)> GetOrLoadJsonAsync<T>(string? key, TimeSpan ttl, Func<Task<T?>> load, bool inProcess = false)
+        where T : class
     {
+        if (inProcess && key is not null && options.Value.Enabled)
+        {
+            var loaded = false;
+            var json = await local.GetOrSetAsync<byte[]?>(key, async (_, _) =>
+            {
+                var (bytes, hit) = await GetOrLoadJsonAsync(key, ttl, load);
+                loaded = !hit;
+                return bytes;
+            }, _localEntry);
+            return (json, !loaded);
+        }
         if (!options.Value.Enabled)
         {
             key = null;
@@ -79,6 +101,7 @@ public sealed partial class CatalogCache(IConnectionMultiplexer redis, IOptions<
     public async Task InvalidateAsync(int id)
     {
         await TryAsync(db => db.KeyDeleteAsync(ItemKey(id)));
+        await local.RemoveAsync(ItemKey(id));
         await TryAsync(db => db.StringIncrementAsync(GenerationKey));
     }
 
@@ -92,6 +115,10 @@ public sealed partial class CatalogCache(IConnectionMultiplexer redis, IOptions<
         if (options.Value.Enabled && keys.Length > 0)
         {
             await TryAsync(db => db.KeyDeleteAsync(keys));
+            foreach (var key in keys)
+            {
+                await local.RemoveAsync(key.ToString());
+            }
         }
     }
 
@@ -120,6 +147,10 @@ public static class CatalogCacheRegistration
     {
         services.AddOptions<CatalogCacheOptions>().BindConfiguration(CatalogCacheOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<CatalogCache>();
+        // Memory only, plus the backplane: Redis already holds the shared copy (as plain JSON, read by the code above).
+        services.AddFusionCache().WithBackplane(sp => new RedisBackplane(
+            Options.Create(new RedisBackplaneOptions { ConnectionMultiplexerFactory = () => Task.FromResult(sp.GetRequiredService<IConnectionMultiplexer>()) }),
+            sp.GetRequiredService<ILogger<RedisBackplane>>()));
         return services;
     }
 }

@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Shop.Catalog;
+using ZiggyCreatures.Caching.Fusion;
 
 namespace Shop.Tests.Catalog;
 
@@ -8,11 +11,15 @@ public sealed class CatalogTraceTests(CatalogFixture fx) : IClassFixture<Catalog
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task An_uncached_read_traces_its_PostgreSQL_query_and_a_cached_one_only_its_Redis_command()
+    public async Task An_uncached_read_traces_its_PostgreSQL_query_a_Redis_hit_only_its_Redis_command_and_a_local_hit_neither()
     {
         var miss = await ReadAsync("/api/catalog/items/33");
+        // Drop this replica's own copy only (no backplane message), so the next read goes to Redis.
+        await fx.Api.Services.GetRequiredService<IFusionCache>().RemoveAsync(CatalogCache.ItemKey(33),
+            new FusionCacheEntryOptions { SkipBackplaneNotifications = true }, Ct);
         var hit = await ReadAsync("/api/catalog/items/33");
-        Assert.Equal(("MISS", "HIT"), (miss.Cache, hit.Cache));
+        var local = await ReadAsync("/api/catalog/items/33");
+        Assert.Equal(("MISS", "HIT", "HIT"), (miss.Cache, hit.Cache, local.Cache));
 
         var query = await fx.Spans.WaitForAsync(s => s.TraceId == miss.Trace && s.Source.Name == "Npgsql");
         Assert.NotNull(query);
@@ -22,6 +29,7 @@ public sealed class CatalogTraceTests(CatalogFixture fx) : IClassFixture<Catalog
         Assert.NotNull(get);
         Assert.Equal(ActivityKind.Client, get.Kind);
         Assert.DoesNotContain(fx.Spans.Snapshot(), s => s.TraceId == hit.Trace && s.Source.Name == "Npgsql");
+        Assert.DoesNotContain(fx.Spans.Snapshot(), s => s.TraceId == local.Trace && (s.Source.Name == "Npgsql" || s.Source.Name.Contains("Redis", StringComparison.Ordinal)));
     }
 
     /// <summary>A request that starts a trace of its own, so its spans can be told from every other test's.</summary>
