@@ -17,7 +17,7 @@ cd "$ROOT"
 DURATION="${DURATION:-10s}" WARMUP="${WARMUP:-10s}" LEVELS="${LEVELS:-1 4 16 32}" THREADS="${THREADS:-2}"
 PGBENCH_CLIENTS="${PGBENCH_CLIENTS:-16}" PGBENCH_SCALE="${PGBENCH_SCALE:-16}" PGBENCH_SECONDS="${PGBENCH_SECONDS:-10}"
 LATENCY_SECONDS="${LATENCY_SECONDS:-60}" LATENCY_WAIT="${LATENCY_WAIT:-30}" ORDER_RATE="${ORDER_RATE:-}"
-DRAIN_TIMEOUT="${DRAIN_TIMEOUT:-120}" ITEMS="${ITEMS:-100}"
+DRAIN_TIMEOUT="${DRAIN_TIMEOUT:-120}" ITEMS="${ITEMS:-100}" WORKERS="${WORKERS:-1}"
 API_PORT="${API_PORT:-5090}" WEB_PORT="${WEB_PORT:-5080}" WORKER_PORT="${WORKER_PORT:-5095}"
 RESULTS="$ROOT/bench/results.md"
 OUT="$ROOT/bench/out"; mkdir -p "$OUT"
@@ -29,6 +29,18 @@ ensure_cmd wrk wrk
 bench_stack
 # Orders are confirmed by the Worker: without it nothing would ever be Confirmed.
 wait_http "http://127.0.0.1:$WORKER_PORT/health" 60 || { srv_err "the Worker on :$WORKER_PORT is not healthy"; exit 1; }
+WORKER_PIDS=()
+trap 'kill "${WORKER_PIDS[@]}" 2>/dev/null; bench_cleanup' EXIT
+# WORKERS=2: competing consumers, a second Worker process on the same queue (same binary, settings from common.sh).
+# The payment provider's address is the one the AppHost gave the first Worker.
+PAYMENTS_URL="$(tr '\0' '\n' <"/proc/$(pid_of worker)/environ" | sed -n 's/^Payments__BaseUrl=//p')"
+for ((w = 2; w <= WORKERS; w++)); do
+    port=$((WORKER_PORT + 10 + w))
+    (cd Worker && ASPNETCORE_URLS="http://127.0.0.1:$port" Payments__BaseUrl="$PAYMENTS_URL" \
+        exec dotnet bin/Release/net10.0/Worker.dll >"$OUT/worker-$w.log" 2>&1) &
+    WORKER_PIDS+=($!)   # not in EXTRA_PIDS: watch_pid empties that list after every load generator
+    wait_http "http://127.0.0.1:$port/health" 60 || { tail -20 "$OUT/worker-$w.log" >&2; srv_err "Worker $w is not healthy"; exit 1; }
+done
 
 # ------------------------------------------------------------------ PostgreSQL access
 # conn_field NAME: one field of the Npgsql connection string bench/common.sh exports (case-insensitive).
@@ -208,6 +220,13 @@ PROFILE="$(shopdb "SELECT string_agg(format('| %s | %s | %s ms | %s |', round(ca
         calls, round(mean_exec_time::numeric, 3), left(regexp_replace(query, '\s+', ' ', 'g'), 70)), E'\n' ORDER BY calls DESC)
     FROM (SELECT * FROM pg_stat_statements WHERE query !~* 'pg_stat_statements|^select status|^select \(select count' ORDER BY calls DESC LIMIT 14) s,
          (SELECT count(*) AS n FROM orders WHERE created_at >= to_timestamp($PROFILE_T0) AND status = 'Confirmed') o" 2>/dev/null || true)"
+# No duplicate effects, whatever the number of Workers: one Confirmed per order, and the stock taken since the last
+# top-up is exactly what the Confirmed orders placed since then bought.
+DUPLICATES="$(shopdb "SELECT count(*) FROM (SELECT order_id FROM order_status_changes WHERE status = 'Confirmed'
+    GROUP BY order_id HAVING count(*) > 1) d")"
+STOCK_TAKEN="$(shopdb "SELECT sum(1000000 - stock) FROM catalog_items")"
+STOCK_SOLD="$(shopdb "SELECT coalesce(sum(l.quantity), 0) FROM order_lines l JOIN orders o ON o.id = l.order_id
+    WHERE o.created_at >= to_timestamp($PROFILE_T0) AND o.status = 'Confirmed'")"
 STATUSES="$(shopdb "SELECT coalesce(string_agg(status || ' ' || n, ', ' ORDER BY n DESC), 'none') FROM
     (SELECT status, count(*) AS n FROM orders WHERE created_at >= to_timestamp($BENCH_T0) GROUP BY status) s")"
 
@@ -243,6 +262,7 @@ B_C="${L_CONN[$BEST]}" B_RATE="${L_RATE[$BEST]}" B_P99="${L_P99[$BEST]}"
     echo
     echo "Peak RSS, whole run: Api ${PEAK[api]} MB ($(met rss_ok "${PEAK[api]}")), Web ${PEAK[web]} MB ($(met rss_ok "${PEAK[web]}")), Worker ${PEAK[worker]} MB ($(met rss_ok "${PEAK[worker]}")); target < 250 MB each."
     echo "Final status of the orders placed by this run: $STATUSES."
+    echo "Worker processes: $WORKERS. Orders with more than one Confirmed: $DUPLICATES. Stock taken during the steady phase: $STOCK_TAKEN, bought by its Confirmed orders: $STOCK_SOLD ($([ "$DUPLICATES" = 0 ] && [ "$STOCK_TAKEN" = "$STOCK_SOLD" ] && echo 'no duplicate effects' || echo 'MISMATCH'))."
     if [ -n "$PROFILE" ]; then
         echo
         echo "Database statements during the steady phase (pg_stat_statements; per order = calls / orders placed and Confirmed in that phase):"
