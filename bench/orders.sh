@@ -30,7 +30,7 @@ bench_stack
 # Orders are confirmed by the Worker: without it nothing would ever be Confirmed.
 wait_http "http://127.0.0.1:$WORKER_PORT/health" 60 || { srv_err "the Worker on :$WORKER_PORT is not healthy"; exit 1; }
 WORKER_PIDS=()
-trap 'kill "${WORKER_PIDS[@]}" 2>/dev/null; bench_cleanup' EXIT
+trap 'if [ ${#WORKER_PIDS[@]} -gt 0 ]; then kill "${WORKER_PIDS[@]}" 2>/dev/null || true; fi; bench_cleanup' EXIT
 # WORKERS=2: competing consumers, a second Worker process on the same queue (same binary, settings from common.sh).
 # The payment provider's address is the one the AppHost gave the first Worker.
 PAYMENTS_URL="$(tr '\0' '\n' <"/proc/$(pid_of worker)/environ" | sed -n 's/^Payments__BaseUrl=//p')"
