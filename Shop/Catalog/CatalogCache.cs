@@ -24,8 +24,10 @@ public sealed partial class CatalogCache(IConnectionMultiplexer redis, IFusionCa
     /// <summary>The staleness bound across replicas when the backplane is down; normally eviction takes milliseconds.</summary>
     public static readonly TimeSpan LocalTtl = TimeSpan.FromSeconds(5);
 
-    // Filling the local copy on one replica must not evict the others' (FusionCache notifies on set by default).
-    private static readonly FusionCacheEntryOptions _localEntry = new() { Duration = LocalTtl, SkipBackplaneNotifications = true };
+    // Filling the local copy on one replica must not evict the others' (FusionCache notifies on set by default);
+    // only evictions go over the backplane.
+    internal static readonly FusionCacheEntryOptions LocalEntry = new() { Duration = LocalTtl, SkipBackplaneNotifications = true };
+    private static readonly FusionCacheEntryOptions _evictEverywhere = new() { SkipBackplaneNotifications = false };
     public static readonly TimeSpan SearchTtl = TimeSpan.FromSeconds(30);
     private const string GenerationKey = "catalog:gen";
     private static readonly Counter<long> _lookups = ShopTelemetry.Meter.CreateCounter<long>(
@@ -64,7 +66,7 @@ public sealed partial class CatalogCache(IConnectionMultiplexer redis, IFusionCa
                 var (bytes, hit) = await GetOrLoadJsonAsync(key, ttl, load);
                 loaded = !hit;
                 return bytes;
-            }, _localEntry);
+            }, LocalEntry);
             return (json, !loaded);
         }
         if (!options.Value.Enabled)
@@ -101,7 +103,7 @@ public sealed partial class CatalogCache(IConnectionMultiplexer redis, IFusionCa
     public async Task InvalidateAsync(int id)
     {
         await TryAsync(db => db.KeyDeleteAsync(ItemKey(id)));
-        await local.RemoveAsync(ItemKey(id));
+        await local.RemoveAsync(ItemKey(id), _evictEverywhere);
         await TryAsync(db => db.StringIncrementAsync(GenerationKey));
     }
 
@@ -117,7 +119,7 @@ public sealed partial class CatalogCache(IConnectionMultiplexer redis, IFusionCa
             await TryAsync(db => db.KeyDeleteAsync(keys));
             foreach (var key in keys)
             {
-                await local.RemoveAsync(key.ToString());
+                await local.RemoveAsync(key.ToString(), _evictEverywhere);
             }
         }
     }
@@ -148,7 +150,7 @@ public static class CatalogCacheRegistration
         services.AddOptions<CatalogCacheOptions>().BindConfiguration(CatalogCacheOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<CatalogCache>();
         // Memory only, plus the backplane: Redis already holds the shared copy (as plain JSON, read by the code above).
-        services.AddFusionCache().WithBackplane(sp => new RedisBackplane(
+        services.AddFusionCache().WithDefaultEntryOptions(CatalogCache.LocalEntry).WithBackplane(sp => new RedisBackplane(
             Options.Create(new RedisBackplaneOptions { ConnectionMultiplexerFactory = () => Task.FromResult(sp.GetRequiredService<IConnectionMultiplexer>()) }),
             sp.GetRequiredService<ILogger<RedisBackplane>>()));
         return services;
