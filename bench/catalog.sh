@@ -111,3 +111,7 @@ declare -A PEAK=([api]="$(cat "$OUT/rss-api")" [web]="$(cat "$OUT/rss-web")" [wo
     echo
     echo "Peak RSS under load: Api ${PEAK[api]} MB ($(rss_verdict "${PEAK[api]}")), Web ${PEAK[web]} MB ($(rss_verdict "${PEAK[web]}")), Worker ${PEAK[worker]} MB ($(rss_verdict "${PEAK[worker]}")); target < 250 MB each."
 } | tee -a "$RESULTS"
+cat >"$OUT/catalog-summary.env" <<EOF
+KESTREL=$ANCHOR CACHED=$CACHED RAW_NPGSQL=$ANCHOR_DB UNCACHED=$UNCACHED
+CATALOG_RSS_API=${PEAK[api]} CATALOG_RSS_WORKER=${PEAK[worker]} CATALOG_RSS_WEB=${PEAK[web]}
+EOF

@@ -153,6 +153,7 @@ srv_log "accept -> Confirmed: $RATE orders/s ($RATE_NOTE) for ${LATENCY_SECONDS}
 LAT="$OUT/orders-latency.txt"
 # Profile of the steady phase: the database's statements per order.
 start_statement_profile
+python3 bench/cpu_by_process.py snap "$OUT/orders-cpu-before.json"
 python3 bench/order_latency.py --url "http://127.0.0.1:$API_PORT" --rate "$RATE" --seconds "$LATENCY_SECONDS" \
     --wait "$LATENCY_WAIT" --items "$ITEMS" --csv "$OUT/orders-latency.csv" >"$LAT" &
 py_pid=$!
@@ -163,6 +164,9 @@ ACHIEVED="$(field "$LAT" achieved_rate)" C_P50="$(field "$LAT" confirm_p50_ms)" 
 NOT_FINAL="$(field "$LAT" not_final)" FAILED="$(field "$LAT" failed)" LATE="$(field "$LAT" late)"
 srv_log "accept -> Confirmed at $ACHIEVED/s: p50 ${C_P50}ms, p99 ${C_P99}ms ($NOT_FINAL not final after ${LATENCY_WAIT}s, $FAILED failed)"
 drain
+# CPU per order of the steady phase, by process, until its orders and their e-mails are done.
+python3 bench/cpu_by_process.py snap "$OUT/orders-cpu-after.json"
+CPU_PROFILE="$(python3 bench/cpu_by_process.py diff "$OUT/orders-cpu-before.json" "$OUT/orders-cpu-after.json" "$(field "$LAT" placed)")"
 
 read_run_checks
 
@@ -199,6 +203,12 @@ B_C="${L_CONN[$BEST]}" B_RATE="${L_RATE[$BEST]}" B_P99="${L_P99[$BEST]}"
     echo "Peak RSS, whole run: Api ${PEAK[api]} MB ($(met rss_ok "${PEAK[api]}")), Web ${PEAK[web]} MB ($(met rss_ok "${PEAK[web]}")), Worker ${PEAK[worker]} MB ($(met rss_ok "${PEAK[worker]}")); target < 250 MB each."
     echo "Final status of the orders placed by this run: $STATUSES."
     echo "Worker processes: $WORKERS. Orders with more than one Confirmed: $DUPLICATES. Stock taken during the steady phase: $STOCK_TAKEN, bought by its Confirmed orders: $STOCK_SOLD ($([ "$DUPLICATES" = 0 ] && [ "$STOCK_TAKEN" = "$STOCK_SOLD" ] && echo 'no duplicate effects' || echo 'MISMATCH'))."
+    echo
+    echo "CPU of the steady phase until its orders and e-mails were done, by process ($(field "$LAT" placed) orders; $(nproc) cores):"
+    echo
+    echo "| process | CPU s | CPU ms per order |"
+    echo "|---|---|---|"
+    echo "$CPU_PROFILE"
     if [ -n "$PROFILE" ]; then
         echo
         echo "Database statements during the steady phase (pg_stat_statements; per order = calls / orders placed and Confirmed in that phase):"
@@ -208,3 +218,9 @@ B_C="${L_CONN[$BEST]}" B_RATE="${L_RATE[$BEST]}" B_P99="${L_P99[$BEST]}"
         echo "$PROFILE"
     fi
 } | tee -a "$RESULTS"
+# For bench/throughput.sh, which puts every target of one run in one table.
+cat >"$OUT/orders-summary.env" <<EOF
+PGBENCH=$PGBENCH ACCEPTED=$B_RATE ACCEPTED_C=$B_C ACCEPTED_P99=$B_P99 STEADY_ASKED=$RATE STEADY_RATE=$ACHIEVED
+CONFIRM_P50=$C_P50 CONFIRM_P99=$C_P99 NOT_FINAL=$NOT_FINAL STEADY_DRAIN_LEFT=$DRAIN_LEFT STEADY_DRAIN_S=$DRAIN_S
+ORDERS_RSS_API=${PEAK[api]} ORDERS_RSS_WORKER=${PEAK[worker]} ORDERS_RSS_WEB=${PEAK[web]}
+EOF

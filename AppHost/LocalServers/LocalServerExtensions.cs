@@ -91,8 +91,9 @@ internal static class LocalServerExtensions
             .WithEndpoint(targetPort: port, name: LocalServerResource.EndpointName, isProxied: false)
             .WithArgs(context =>
             {
+                // --silent: the access log (a console line per request) cost Azurite and the dashboard more CPU than the uploads.
                 foreach (var arg in new[] { "--blobHost", LocalServerResource.Host, "--location", dataDir,
-                    "--skipApiVersionCheck", "--loose", "--disableTelemetry", "--blobPort" })
+                    "--skipApiVersionCheck", "--loose", "--disableTelemetry", "--silent", "--blobPort" })
                 {
                     context.Args.Add(arg);
                 }
