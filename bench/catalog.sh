@@ -68,7 +68,12 @@ run_wrk() {
 
 read -r ANCHOR ANCHOR_P99 < <(run_wrk anchor "http://127.0.0.1:$ANCHOR_PORT/item")
 read -r ANCHOR_DB ANCHOR_DB_P99 < <(run_wrk anchor-db "http://127.0.0.1:$ANCHOR_PORT/item/1/db")
+python3 bench/cpu_by_process.py snap "$OUT/catalog-cpu-before.json"
 read -r CACHED CACHED_P99 < <(run_wrk cached "http://127.0.0.1:$API_PORT/api/catalog/items/1")
+python3 bench/cpu_by_process.py snap "$OUT/catalog-cpu-after.json"
+# CPU per 1,000 requests, by process, over the cached run's warm-up and measurement (wrk's own CPU is not counted).
+CACHED_CPU="$(python3 bench/cpu_by_process.py diff "$OUT/catalog-cpu-before.json" "$OUT/catalog-cpu-after.json" \
+    "$(awk -v r="$CACHED" -v w="${WARMUP%s}" -v d="${DURATION%s}" 'BEGIN { printf "%d", r * (w + d) / 1000 }')")"
 read -r UNCACHED UNCACHED_P99 < <(run_wrk uncached "http://127.0.0.1:$UNCACHED_PORT/api/catalog/items/1")
 read -r NOLIMIT NOLIMIT_P99 < <(run_wrk cached-nolimit "http://127.0.0.1:$NOLIMIT_PORT/api/catalog/items/1")
 read -r LIMIT LIMIT_P99 < <(run_wrk cached-limit "http://127.0.0.1:$LIMIT_PORT/api/catalog/items/1")
@@ -108,6 +113,12 @@ declare -A PEAK=([api]="$(cat "$OUT/rss-api")" [web]="$(cat "$OUT/rss-web")" [wo
     echo "| cached item GET, own Api, rate limits on (budget not reached) | $LIMIT | $LIMIT_P99 | $(pct "$LIMIT" "$NOLIMIT") of limits off | ≥ 90% | $(verdict "$LIMIT" "$NOLIMIT" 0.9) |"
     echo "| search page (cached) | $SEARCH | $SEARCH_P99 | $(pct "$SEARCH" "$ANCHOR") of Kestrel | | |"
     echo "| Web home page (SSR, via Api) | $WEBPAGE | $WEBPAGE_P99 | | | |"
+    echo
+    echo "CPU during the cached item GET on the AppHost Api (warm-up and measurement; per 1,000 requests, assuming the measured rate throughout):"
+    echo
+    echo "| process | CPU s | CPU ms per 1,000 requests |"
+    echo "|---|---|---|"
+    echo "$CACHED_CPU"
     echo
     echo "Peak RSS under load: Api ${PEAK[api]} MB ($(rss_verdict "${PEAK[api]}")), Web ${PEAK[web]} MB ($(rss_verdict "${PEAK[web]}")), Worker ${PEAK[worker]} MB ($(rss_verdict "${PEAK[worker]}")); target < 250 MB each."
 } | tee -a "$RESULTS"

@@ -10,7 +10,7 @@ import sys
 KINDS = [("Api/bin", "Api"), ("Worker/bin", "Worker"), ("Web/bin", "Web"), ("postgres", "PostgreSQL"),
          ("redis-server", "Redis"), ("azurite", "Azurite"), ("payment", "payment simulator"),
          ("Aspire.Dashboard", "Aspire dashboard"), ("/dcp", "DCP"), ("AppHost", "AppHost"),
-         ("wrk", "load generator"), ("order_latency", "load generator"), ("pgbench", "load generator")]
+         ("wrk ", "load generator (wrk)"), ("order_latency", "load generator"), ("pgbench", "load generator")]
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -24,7 +24,7 @@ def snapshot():
                 cmd = f.read().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             continue
-        kind = next((name for key, name in KINDS if key in cmd), "other")
+        kind = next((name for key, name in KINDS if key in cmd), "other (kernel threads, tools)")
         out[pid] = [int(fields[11]) + int(fields[12]), kind]
     return out
 
