@@ -93,7 +93,7 @@ public sealed partial class ServiceBusConsumer(
         {
             var error = ServiceBusMapping.Truncate($"{ex.GetType().Name}: {ex.Message}", MaxErrorLength);
             var properties = new Dictionary<string, object> { [ServiceBusMapping.LastErrorProperty] = error };
-            if (envelope.DeliveryCount >= settings.MaxDeliveries)
+            if (settings.ShouldDeadLetter(ex, envelope.DeliveryCount))
             {
                 properties[ServiceBusMapping.DeadLetteredAtProperty] = ServiceBusMapping.Timestamp(DateTimeOffset.UtcNow);
                 await SettleAsync(message, "dead_lettered",

@@ -11,7 +11,7 @@ namespace Shop.ServiceBus;
 public static class ServiceBusExtensions
 {
     /// <summary>Every queue the shop uses (the AppHost declares the same); dead letters are listed from these.</summary>
-    internal static readonly IReadOnlyList<string> Queues = [ResourceNames.OrdersQueue, ResourceNames.NotificationsQueue];
+    internal static readonly IReadOnlyList<string> Queues = ResourceNames.Queues;
 
     /// <summary>
     /// The Service Bus transport: the client from <c>ConnectionStrings__messaging</c> with its health check, the

@@ -15,6 +15,9 @@ public static class ResourceNames
     public const string Messaging = "messaging";
     public const string OrdersQueue = "orders";
     public const string NotificationsQueue = "notifications";
+    public const string ImagesQueue = "images";
+    /// <summary>Every queue: the Service Bus namespace declares them, and its consumer listens on them.</summary>
+    public static readonly string[] Queues = [OrdersQueue, NotificationsQueue, ImagesQueue];
     public const string Api = "api";
     public const string Worker = "worker";
     public const string Web = "web";

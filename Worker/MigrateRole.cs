@@ -12,7 +12,7 @@ internal static partial class MigrateRole
     public static async Task<int> RunAsync(string[] args)
     {
         var builder = OneShotHost.CreateBuilder([.. args.Where(a => a != "--no-seed")]);
-        builder.Services.AddScoped<CatalogSeeder>();
+        builder.Services.AddCatalogSeeder();
         var seed = !args.Contains("--no-seed");
         using var host = builder.Build();
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Worker.Migrate");

@@ -1,4 +1,5 @@
 using Shop;
+using Shop.Catalog.Images;
 using Shop.Data;
 using Shop.Jobs;
 using Shop.Messaging;
@@ -20,6 +21,7 @@ internal static class WorkerServices
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddShopMessaging(consume: true);
         builder.AddOrderProcessing();
+        builder.AddImageProcessing();
         builder.AddShopJobs();
         builder.Services.AddHostedService<JobScheduler>();
         return builder;

@@ -10,6 +10,7 @@ public static class CatalogApi
         items.MapGet("/items", CatalogReads.ListItems);
         items.MapGet("/items/{id:int}", CatalogReads.GetItem).WithName(CatalogReads.GetItemRoute);
         items.MapGet("/items/{id:int}/image", CatalogImages.GetImage);
+        items.MapGet("/items/{id:int}/images/{imageId:guid}/{file}", CatalogImages.GetImageFile);
 
         var admin = app.MapGroup("/api/catalog").WithTags("Catalog admin")
             .RequireAuthorization(AdminTokenHandler.Policy);

@@ -1,6 +1,13 @@
 namespace Api.Catalog;
 
-public sealed record CatalogItemDto(int Id, string Name, string Description, decimal Price, int Stock, string? ImageUrl, uint Version);
+/// <summary><c>ImageUrl</c> always shows the current original; <c>Image</c> has the versioned, cacheable URLs.</summary>
+public sealed record CatalogItemDto(int Id, string Name, string Description, decimal Price, int Stock, string? ImageUrl, uint Version,
+    CatalogImageDto? Image);
+
+/// <summary>The original (shown until renditions are ready) and the WebP renditions made so far, narrowest first.</summary>
+public sealed record CatalogImageDto(string Url, int Width, int Height, IReadOnlyList<ImageRenditionDto> Renditions);
+
+public sealed record ImageRenditionDto(int Width, string Url);
 
 public sealed record CatalogPage(IReadOnlyList<CatalogItemDto> Items, int Page, int PageSize, int Total);
 

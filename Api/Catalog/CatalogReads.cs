@@ -92,7 +92,9 @@ internal static class CatalogReads
 
     internal static readonly Expression<Func<CatalogItem, CatalogItemDto>> ToDto = i =>
         new CatalogItemDto(i.Id, i.Name, i.Description, i.Price, i.Stock,
-            i.ImageBlob == null ? null : "/api/catalog/items/" + i.Id + "/image", i.Version);
+            i.ImageId == null ? null : ImageLinks.Current(i.Id), i.Version,
+            ImageLinks.Dto(i.Id, i.ImageId, i.Image == null ? 0 : i.Image.Width, i.Image == null ? 0 : i.Image.Height,
+                i.Image == null ? null : i.Image.Widths));
 
     internal static readonly Func<CatalogItem, CatalogItemDto> Map = ToDto.Compile();
 

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Shop.Catalog;
 using Shop.Data;
-using Shop.Storage;
 
 namespace Api.Catalog;
 
@@ -32,7 +31,7 @@ internal static class CatalogWrites
         {
             return TypedResults.ValidationProblem(errors);
         }
-        var item = await db.CatalogItems.FirstOrDefaultAsync(i => i.Id == id, ct);
+        var item = await db.CatalogItems.Include(i => i.Image).FirstOrDefaultAsync(i => i.Id == id, ct);
         if (item is null)
         {
             return CatalogReads.NotFound(id);
@@ -52,7 +51,7 @@ internal static class CatalogWrites
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(
-        ShopDbContext db, CatalogCache cache, BlobContainers blobs, int id, CancellationToken ct)
+        ShopDbContext db, CatalogCache cache, TimeProvider clock, int id, CancellationToken ct)
     {
         var item = await db.CatalogItems.FirstOrDefaultAsync(i => i.Id == id, ct);
         if (item is null)
@@ -60,12 +59,13 @@ internal static class CatalogWrites
             return CatalogReads.NotFound(id);
         }
         db.CatalogItems.Remove(item);
+        // Its images' blobs go with housekeeping, after the grace period that replaced images get too.
+        foreach (var image in await db.CatalogImages.Where(i => i.ItemId == id && i.ReplacedAt == null).ToListAsync(ct))
+        {
+            image.ReplacedAt = clock.GetUtcNow();
+        }
         await db.SaveChangesAsync(ct);
         await cache.InvalidateAsync(id);
-        if (item.ImageBlob is not null)
-        {
-            await CatalogImages.DeleteQuietlyAsync(blobs, item.ImageBlob);
-        }
         return TypedResults.NoContent();
     }
 

@@ -5,6 +5,7 @@ using Api.Ordering;
 using Api.Payments;
 using Shop;
 using Shop.Catalog;
+using Shop.Catalog.Images;
 using Shop.Data;
 using Shop.Jobs;
 using Shop.Messaging;
@@ -22,6 +23,7 @@ internal static class ApiServices
         builder.AddShopStorage();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddCatalogCache();
+        builder.Services.AddImageOptions();
         builder.AddShopMessaging(consume: false);
         builder.AddShopJobs();
         builder.Services.AddOptions<PaymentSimulatorOptions>().BindConfiguration(PaymentSimulatorOptions.Section)

@@ -26,7 +26,7 @@ internal static partial class ShopTopology
     {
         var serviceBus = builder.AddAzureServiceBus(ResourceNames.Messaging).RunAsEmulator();
         var defaults = new MessagingOptions();
-        foreach (var queue in new[] { ResourceNames.OrdersQueue, ResourceNames.NotificationsQueue })
+        foreach (var queue in ResourceNames.Queues)
         {
             serviceBus.AddServiceBusQueue(queue).WithProperties(q =>
             {

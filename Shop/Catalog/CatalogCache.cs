@@ -144,9 +144,13 @@ public sealed partial class CatalogCache(IConnectionMultiplexer redis, IFusionCa
 
 public static class CatalogCacheRegistration
 {
-    /// <summary>The Api reads through the cache; the Worker drops items whose stock an order changed.</summary>
+    /// <summary>The Api reads through the cache; the Worker drops items whose stock or image it changed.</summary>
     public static IServiceCollection AddCatalogCache(this IServiceCollection services)
     {
+        if (services.Any(d => d.ServiceType == typeof(CatalogCache)))
+        {
+            return services; // both the order and the image pipelines need it
+        }
         services.AddOptions<CatalogCacheOptions>().BindConfiguration(CatalogCacheOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<CatalogCache>();
         // Memory only, plus the backplane: Redis already holds the shared copy (as plain JSON, read by the code above).

@@ -1,4 +1,5 @@
 using NpgsqlTypes;
+using Shop.Catalog.Images;
 
 namespace Shop.Catalog;
 
@@ -10,9 +11,9 @@ public sealed class CatalogItem
     /// <summary>Price in EUR.</summary>
     public decimal Price { get; set; }
     public int Stock { get; set; }
-    /// <summary>Blob name in the <c>images</c> container, or null when the item has no image.</summary>
-    public string? ImageBlob { get; set; }
-    public string? ImageContentType { get; set; }
+    /// <summary>The image pages show: the newest upload that has not failed, or null when the item has none.</summary>
+    public Guid? ImageId { get; set; }
+    public CatalogImage? Image { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     /// <summary>PostgreSQL's xmin: a stale update fails instead of overwriting.</summary>
     public uint Version { get; set; }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Shop.Archive;
 using Shop.Catalog;
+using Shop.Catalog.Images;
 using Shop.Jobs;
 using Shop.Messaging;
 using Shop.Ordering;
@@ -15,6 +16,7 @@ namespace Shop.Data;
 public sealed class ShopDbContext(DbContextOptions<ShopDbContext> options) : DbContext(options)
 {
     public DbSet<CatalogItem> CatalogItems => Set<CatalogItem>();
+    public DbSet<CatalogImage> CatalogImages => Set<CatalogImage>();
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Shop.Catalog.Images;
 using Shop.Data;
 
 namespace Shop.Jobs;
@@ -21,8 +22,11 @@ public sealed class HousekeepingOptions
     public int JobRunsRetainDays { get; set; } = 90;
 }
 
-/// <summary>Deletes what has served its purpose: expired idempotency keys, old processed-message records, old dead letters and job runs.</summary>
-public sealed class HousekeepingJob(ShopDbContext db, IOptions<HousekeepingOptions> options) : IJob
+/// <summary>
+/// Deletes what has served its purpose: expired idempotency keys, old processed-message records, old dead letters
+/// and job runs, and replaced images past their grace period (<c>Images:ReplacedRetention</c>).
+/// </summary>
+public sealed class HousekeepingJob(ShopDbContext db, ReplacedImages images, IOptions<HousekeepingOptions> options) : IJob
 {
     public async Task<int> RunAsync(JobContext context, CancellationToken ct)
     {
@@ -35,6 +39,7 @@ public sealed class HousekeepingJob(ShopDbContext db, IOptions<HousekeepingOptio
         var letters = await db.DeadLetters.Where(d => d.DeadLetteredAt < lettersBefore).ExecuteDeleteAsync(ct);
         var runsBefore = now.AddDays(-settings.JobRunsRetainDays);
         var runs = await db.JobRuns.Where(r => r.FinishedAt != null && r.FinishedAt < runsBefore).ExecuteDeleteAsync(ct);
-        return keys + processed + letters + runs;
+        var replaced = await images.DeleteExpiredAsync(now, ct);
+        return keys + processed + letters + runs + replaced;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Shop.Archive;
+using Shop.Catalog.Images;
 
 namespace Shop.Jobs;
 
@@ -17,10 +18,12 @@ public static class JobsExtensions
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddJob<ArchiveOrdersJob>(JobSchedules.ArchiveOrders, "Moves final orders older than Archive:AfterDays to blob storage");
         builder.Services.AddJob<SalesReportJob>(JobSchedules.SalesReport, "Writes yesterday's sales CSV to blob storage (--date yyyy-MM-dd for another day)");
-        builder.Services.AddJob<HousekeepingJob>(JobSchedules.Housekeeping, "Deletes expired idempotency keys, processed-message records and old dead letters");
+        builder.Services.AddJob<HousekeepingJob>(JobSchedules.Housekeeping, "Deletes expired idempotency keys, processed-message records, old dead letters and job runs, and replaced images");
         builder.Services.AddSingleton<JobCatalog>();
         builder.Services.AddSingleton<JobRunner>();
         builder.Services.AddScoped<OrderArchive>();
+        builder.Services.AddImageOptions();
+        builder.Services.AddScoped<ReplacedImages>();
         return builder;
     }
 }

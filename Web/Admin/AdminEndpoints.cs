@@ -59,7 +59,7 @@ internal static class AdminEndpoints
         items.MapPost("/{id:int}/image", async (int id, IFormFile image, AdminClient admin, ClaimsPrincipal user) =>
         {
             await using var stream = image.OpenReadStream();
-            return Done(await admin.UploadImageAsync(Token(user), id, stream), $"/admin/items/{id}", "Image uploaded.");
+            return Done(await admin.UploadImageAsync(Token(user), id, stream), $"/admin/items/{id}", "Image uploaded; it is shown in all sizes once the Worker has made them.");
         });
         var letters = app.MapGroup("/admin/dead-letters").RequireAuthorization(Policy);
         letters.MapPost("/{id:guid}/replay", async (Guid id, AdminClient admin, ClaimsPrincipal user) =>

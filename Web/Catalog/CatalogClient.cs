@@ -2,7 +2,13 @@ using System.Net;
 
 namespace Web.Catalog;
 
-public sealed record CatalogItem(int Id, string Name, string Description, decimal Price, int Stock, string? ImageUrl, uint Version);
+public sealed record CatalogItem(int Id, string Name, string Description, decimal Price, int Stock, string? ImageUrl, uint Version,
+    CatalogImage? Image);
+
+/// <summary>URLs as the Api made them; Web serves them at the same paths (<see cref="ImageEndpoints"/>).</summary>
+public sealed record CatalogImage(string Url, int Width, int Height, IReadOnlyList<ImageRendition> Renditions);
+
+public sealed record ImageRendition(int Width, string Url);
 
 public sealed record CatalogPage(IReadOnlyList<CatalogItem> Items, int Page, int PageSize, int Total);
 
@@ -31,10 +37,10 @@ public sealed class CatalogClient(HttpClient http)
         return await response.Content.ReadFromJsonAsync<CatalogItem>(ct);
     }
 
-    /// <summary>Passes the browser's If-None-Match through, so a 304 from Api reaches the browser.</summary>
-    public Task<HttpResponseMessage> GetImageAsync(int id, string? ifNoneMatch, CancellationToken ct = default)
+    /// <summary>An image URL the Api made, relayed with the browser's If-None-Match, so a 304 from Api reaches the browser.</summary>
+    public Task<HttpResponseMessage> GetImageAsync(string pathAndQuery, string? ifNoneMatch, CancellationToken ct = default)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, $"/api/catalog/items/{id}/image");
+        var request = new HttpRequestMessage(HttpMethod.Get, pathAndQuery);
         if (!string.IsNullOrEmpty(ifNoneMatch))
         {
             request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch);

@@ -11,8 +11,7 @@ internal sealed class CatalogItemConfiguration : IEntityTypeConfiguration<Catalo
         item.Property(i => i.Name).HasMaxLength(200);
         item.Property(i => i.Description).HasMaxLength(4000);
         item.Property(i => i.Price).HasPrecision(10, 2);
-        item.Property(i => i.ImageBlob).HasMaxLength(200);
-        item.Property(i => i.ImageContentType).HasMaxLength(100);
+        item.HasOne(i => i.Image).WithMany().HasForeignKey(i => i.ImageId).OnDelete(DeleteBehavior.SetNull);
         item.Property(i => i.Version).IsRowVersion();
         // Name weighs more than description, so an exact-name search ranks that item first.
         item.Property(i => i.SearchVector).HasComputedColumnSql(

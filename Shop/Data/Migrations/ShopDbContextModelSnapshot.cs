@@ -60,15 +60,9 @@ namespace Shop.Data.Migrations
                         .HasColumnType("character varying(4000)")
                         .HasColumnName("description");
 
-                    b.Property<string>("ImageBlob")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("image_blob");
-
-                    b.Property<string>("ImageContentType")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
-                        .HasColumnName("image_content_type");
+                    b.Property<Guid?>("ImageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("image_id");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -105,6 +99,9 @@ namespace Shop.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_catalog_items");
 
+                    b.HasIndex("ImageId")
+                        .HasDatabaseName("ix_catalog_items_image_id");
+
                     b.HasIndex("SearchVector")
                         .HasDatabaseName("ix_catalog_items_search_vector");
 
@@ -114,6 +111,77 @@ namespace Shop.Data.Migrations
                         {
                             t.HasCheckConstraint("ck_catalog_items_stock", "stock >= 0");
                         });
+                });
+
+            modelBuilder.Entity("Shop.Catalog.Images.CatalogImage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("content_type");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("failure_reason");
+
+                    b.Property<int>("Height")
+                        .HasColumnType("integer")
+                        .HasColumnName("height");
+
+                    b.Property<int>("ItemId")
+                        .HasColumnType("integer")
+                        .HasColumnName("item_id");
+
+                    b.Property<string>("OriginalBlob")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("original_blob");
+
+                    b.Property<DateTimeOffset?>("ReadyAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ready_at");
+
+                    b.Property<DateTimeOffset?>("ReplacedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("replaced_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("integer")
+                        .HasColumnName("width");
+
+                    b.PrimitiveCollection<int[]>("Widths")
+                        .IsRequired()
+                        .HasColumnType("integer[]")
+                        .HasColumnName("widths");
+
+                    b.HasKey("Id")
+                        .HasName("pk_catalog_images");
+
+                    b.HasIndex("ItemId")
+                        .HasDatabaseName("ix_catalog_images_item_id");
+
+                    b.HasIndex("ReplacedAt")
+                        .HasDatabaseName("ix_catalog_images_replaced_at")
+                        .HasFilter("replaced_at IS NOT NULL");
+
+                    b.ToTable("catalog_images", (string)null);
                 });
 
             modelBuilder.Entity("Shop.Jobs.JobRun", b =>
@@ -501,6 +569,17 @@ namespace Shop.Data.Migrations
                         .HasDatabaseName("ix_order_status_changes_order_id");
 
                     b.ToTable("order_status_changes", (string)null);
+                });
+
+            modelBuilder.Entity("Shop.Catalog.CatalogItem", b =>
+                {
+                    b.HasOne("Shop.Catalog.Images.CatalogImage", "Image")
+                        .WithMany()
+                        .HasForeignKey("ImageId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_catalog_items_catalog_images_image_id");
+
+                    b.Navigation("Image");
                 });
 
             modelBuilder.Entity("Shop.Ordering.OrderLine", b =>

@@ -89,7 +89,7 @@ public sealed partial class PostgresQueueConsumer(
         catch (Exception ex)
         {
             var error = $"{ex.GetType().Name}: {ex.Message}";
-            if (envelope.DeliveryCount >= settings.MaxDeliveries)
+            if (settings.ShouldDeadLetter(ex, envelope.DeliveryCount))
             {
                 await SettleAsync(envelope, "dead_lettered", () => queue.DeadLetterAsync(envelope.Id, error, CancellationToken.None));
                 LogDeadLettered(logger, ex, envelope.Id, envelope.Type, envelope.DeliveryCount);

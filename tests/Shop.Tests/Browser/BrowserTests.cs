@@ -78,7 +78,7 @@ public sealed class BrowserTests(CatalogFixture fx) : IClassFixture<CatalogFixtu
         await File.WriteAllBytesAsync(png, Convert.FromBase64String(RedPixelPng), TestContext.Current.CancellationToken);
         await page.SetInputFilesAsync("input[name=image]", png);
         await page.ClickAsync("button:text('Upload')");
-        await Expect(page.Locator(".message")).ToHaveTextAsync("Image uploaded.");
+        await Expect(page.Locator(".message")).ToHaveTextAsync("Image uploaded; it is shown in all sizes once the Worker has made them.");
 
         await page.GotoAsync("/items/7", new() { WaitUntil = WaitUntilState.NetworkIdle });
         var image = page.Locator("article.item img");

@@ -25,8 +25,7 @@ public sealed class CatalogFixture : IAsyncLifetime
         await Redis.StartAsync();
         await using (var db = NewDbContext())
         {
-            var blobs = TestServers.Blobs();
-            await new CatalogSeeder(db, blobs, TimeProvider.System, NullLogger<CatalogSeeder>.Instance).SeedAsync(CancellationToken.None);
+            await Seed.CatalogAsync(db);
         }
         var settings = Settings.For(Database.ConnectionString, Redis.ConnectionString);
         settings["Admin:Token"] = AdminToken;

@@ -42,8 +42,7 @@ public sealed class OrderingStack : IAsyncDisposable
         var stack = new OrderingStack { ConnectionString = connectionString ?? database.ConnectionString };
         await using (var db = stack.NewDbContext())
         {
-            var blobs = TestServers.Blobs();
-            await new CatalogSeeder(db, blobs, TimeProvider.System, NullLogger<CatalogSeeder>.Instance).SeedAsync(CancellationToken.None);
+            await Seed.CatalogAsync(db);
         }
         var apiSettings = Settings.For(stack.ConnectionString);
         apiSettings["Admin:Token"] = AdminToken;
