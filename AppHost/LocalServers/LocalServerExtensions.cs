@@ -104,6 +104,8 @@ internal static class LocalServerExtensions
             {
                 LocalTools.Require(azurite, "Azurite", "scripts/install.sh installs it with npm (./run.sh runs it)");
                 LocalTools.RequireFreePort(name, port);
+                // Its working directory: in a new data directory, nothing else may have created it yet.
+                Directory.CreateDirectory(dataDir);
                 return Task.CompletedTask;
             });
     }
