@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Azure.Storage.Blobs.Models;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using NetVips;
 using Shop.Catalog.Images;
 using Shop.Storage;
@@ -23,14 +24,14 @@ public sealed class ImagePipelineTests
     {
         await using var stack = await OrderingStack.StartAsync();
         var photo = TestImages.Photo(4000, 3000);
-        var imageId = await UploadAsync(stack, 11, photo, HttpStatusCode.OK);
+        var imageId = await ImageSteps.UploadAsync(stack, 11, photo, HttpStatusCode.OK);
 
-        var image = await WaitForStatusAsync(stack, imageId, CatalogImageStatus.Ready);
+        var image = await ImageSteps.WaitForStatusAsync(stack, imageId, CatalogImageStatus.Ready);
         Assert.Equal([640, 1280, 1920], image.Widths);
         using var original = Image.NewFromBuffer(photo);
         foreach (var width in image.Widths)
         {
-            using var rendition = Image.NewFromBuffer(await DownloadAsync(stack, 11, imageId, $"{width}.webp"));
+            using var rendition = Image.NewFromBuffer(await ImageSteps.DownloadAsync(stack, 11, imageId, $"{width}.webp"));
             Assert.Equal(width, rendition.Width);
             Assert.Equal(width * 3 / 4, rendition.Height);
             Assert.False(rendition.Contains("exif-data"), "metadata is stripped");
@@ -51,12 +52,12 @@ public sealed class ImagePipelineTests
     public async Task An_EXIF_rotated_photo_comes_out_upright_and_a_small_original_caps_the_widths()
     {
         await using var stack = await OrderingStack.StartAsync();
-        var imageId = await UploadAsync(stack, 12, TestImages.SidewaysPhoto(), HttpStatusCode.OK);
+        var imageId = await ImageSteps.UploadAsync(stack, 12, TestImages.SidewaysPhoto(), HttpStatusCode.OK);
 
-        var image = await WaitForStatusAsync(stack, imageId, CatalogImageStatus.Ready);
+        var image = await ImageSteps.WaitForStatusAsync(stack, imageId, CatalogImageStatus.Ready);
         Assert.Equal((300, 400), (image.Width, image.Height));
         Assert.Equal([300], image.Widths); // never upscaled: all three sizes are the original's width
-        using var upright = Image.NewFromBuffer(await DownloadAsync(stack, 12, imageId, "300.webp"));
+        using var upright = Image.NewFromBuffer(await ImageSteps.DownloadAsync(stack, 12, imageId, "300.webp"));
         Assert.Equal((300, 400), (upright.Width, upright.Height));
         using var topRight = upright.Crop(220, 10, 60, 60);
         using var topLeft = upright.Crop(20, 10, 60, 60);
@@ -68,19 +69,19 @@ public sealed class ImagePipelineTests
     public async Task Hostile_uploads_are_refused_or_dead_lettered_and_the_item_keeps_its_image()
     {
         await using var stack = await OrderingStack.StartAsync();
-        var good = await UploadAsync(stack, 13, TestImages.Photo(800, 600), HttpStatusCode.OK);
-        await WaitForStatusAsync(stack, good, CatalogImageStatus.Ready);
+        var good = await ImageSteps.UploadAsync(stack, 13, TestImages.Photo(800, 600), HttpStatusCode.OK);
+        await ImageSteps.WaitForStatusAsync(stack, good, CatalogImageStatus.Ready);
 
         // Judged by the header, at upload: nothing is stored.
         int Images() { using var db = stack.NewDbContext(); return db.CatalogImages.Count(i => i.ItemId == 13); }
         var before = Images();
-        await UploadAsync(stack, 13, TestImages.Bomb(), HttpStatusCode.UnprocessableEntity);
-        await UploadAsync(stack, 13, TestImages.PngSignatureOnJpeg(), HttpStatusCode.UnprocessableEntity);
+        await ImageSteps.UploadAsync(stack, 13, TestImages.Bomb(), HttpStatusCode.UnprocessableEntity);
+        await ImageSteps.UploadAsync(stack, 13, TestImages.PngSignatureOnJpeg(), HttpStatusCode.UnprocessableEntity);
         Assert.Equal(before, Images());
 
         // Damage in the pixel data: only the Worker's decode finds it. Dead-lettered at once, with the reason.
-        var truncated = await UploadAsync(stack, 13, TestImages.Truncated(), HttpStatusCode.OK);
-        var failed = await WaitForStatusAsync(stack, truncated, CatalogImageStatus.Failed);
+        var truncated = await ImageSteps.UploadAsync(stack, 13, TestImages.Truncated(), HttpStatusCode.OK);
+        var failed = await ImageSteps.WaitForStatusAsync(stack, truncated, CatalogImageStatus.Failed);
         Assert.Contains("cannot be decoded", failed.FailureReason);
         var letters = await stack.Client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/admin/dead-letters", Ct);
         var letter = Assert.Single(letters.GetProperty("items").EnumerateArray(), l => l.GetProperty("type").GetString() == nameof(ImageUploaded));
@@ -90,106 +91,5 @@ public sealed class ImagePipelineTests
         var item = await stack.Client.GetFromJsonAsync<Item>("/api/catalog/items/13", Ct);
         Assert.Contains(good.ToString("N"), item!.Image!.Url);
         Assert.Equal([640, 800], item.Image.Renditions.Select(r => r.Width)); // 800 px wide: 1280 and 1920 are capped to 800
-    }
-
-    [Fact]
-    public async Task A_Worker_killed_mid_resize_finishes_after_a_restart_with_no_duplicates()
-    {
-        await using var stack = await OrderingStack.StartAsync(startWorker: false);
-        await WaitForSeedRenditionsAsync(stack);
-        var photo = TestImages.Photo(4000, 3000);
-        List<Guid> ids = [];
-        for (var item = 21; item <= 26; item++)
-        {
-            ids.Add(await UploadAsync(stack, item, photo, HttpStatusCode.OK));
-        }
-        var settings = stack.WorkerSettings();
-        settings["Images:MaxConcurrentRenders"] = "1";
-        await using (var worker = WorkerProcess.Start(settings))
-        {
-            // Kill once a delivery is claimed and work is left: never before the Worker has started, never after it finished.
-            Assert.True(await Poll.UntilAsync(async () => await ClaimedAsync(stack) > 0, TimeSpan.FromSeconds(60)), "the Worker claimed nothing");
-            await worker.KillAsync();
-        }
-        await using (var db = stack.NewDbContext())
-        {
-            Assert.True(await db.CatalogImages.CountAsync(i => ids.Contains(i.Id) && i.Status == CatalogImageStatus.Pending, Ct) > 0,
-                "work was left when the Worker died");
-        }
-
-        await using var restarted = new HostFactory<WorkerHost::Program>(settings);
-        restarted.StartOnLoopback();
-        foreach (var id in ids)
-        {
-            await WaitForStatusAsync(stack, id, CatalogImageStatus.Ready);
-        }
-        var container = await TestServers.Blobs().GetAsync(BlobContainers.Images, Ct);
-        foreach (var id in ids)
-        {
-            var names = new List<string>();
-            await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.All, CatalogImage.Prefix(id), Ct))
-            {
-                names.Add(blob.Name[CatalogImage.Prefix(id).Length..]);
-            }
-            Assert.Equal(["1280.webp", "1920.webp", "640.webp", "original"], names.Order());
-        }
-        await using var check = stack.NewDbContext();
-        Assert.Equal(0, await check.OutboxMessages.CountAsync(m => m.Queue == "images", Ct));
-        Assert.Equal(0, await check.DeadLetters.CountAsync(Ct));
-    }
-
-    internal static async Task<Guid> UploadAsync(OrderingStack stack, int itemId, byte[] data, HttpStatusCode expected)
-    {
-        var content = new ByteArrayContent(data);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        using var response = await stack.Client.PutAsync($"/api/catalog/items/{itemId}/image", content, Ct);
-        Assert.Equal(expected, response.StatusCode);
-        if (expected != HttpStatusCode.OK)
-        {
-            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-            return Guid.Empty;
-        }
-        var item = await response.Content.ReadFromJsonAsync<Item>(Ct);
-        await using var db = stack.NewDbContext();
-        return await db.CatalogImages.Where(i => i.ItemId == itemId).OrderByDescending(i => i.CreatedAt).Select(i => i.Id).FirstAsync(Ct)
-            is var id && item!.Image!.Url.Contains(id.ToString("N"), StringComparison.Ordinal) ? id : throw new InvalidOperationException("not the new image");
-    }
-
-    internal static async Task<CatalogImage> WaitForStatusAsync(OrderingStack stack, Guid imageId, CatalogImageStatus status)
-    {
-        CatalogImage? image = null;
-        var reached = await Poll.UntilAsync(async () =>
-        {
-            await using var db = stack.NewDbContext();
-            image = await db.CatalogImages.AsNoTracking().SingleAsync(i => i.Id == imageId, Ct);
-            return image.Status == status;
-        }, TimeSpan.FromSeconds(60));
-        Assert.True(reached, $"image {imageId} is {image?.Status}, not {status}");
-        return image!;
-    }
-
-    private static async Task<byte[]> DownloadAsync(OrderingStack stack, int itemId, Guid imageId, string file)
-    {
-        using var response = await stack.Client.GetAsync($"/api/catalog/items/{itemId}/images/{imageId:N}/{file}", Ct);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await response.Content.ReadAsByteArrayAsync(Ct);
-    }
-
-    private static async Task<int> ClaimedAsync(OrderingStack stack)
-    {
-        await using var db = stack.NewDbContext();
-        return await db.OutboxMessages.CountAsync(m => m.Queue == "images" && m.DeliveryCount > 0 && m.AvailableAt > DateTimeOffset.UtcNow, Ct);
-    }
-
-    /// <summary>The seed's messages are processed first, so only the test's uploads are in flight at the kill.</summary>
-    private static async Task WaitForSeedRenditionsAsync(OrderingStack stack)
-    {
-        await using var worker = new HostFactory<WorkerHost::Program>(stack.WorkerSettings());
-        worker.StartOnLoopback();
-        Assert.True(await Poll.UntilAsync(async () =>
-        {
-            await using var db = stack.NewDbContext();
-            return !await db.OutboxMessages.AnyAsync(m => m.Queue == "images", Ct);
-        }, TimeSpan.FromSeconds(60)));
     }
 }
