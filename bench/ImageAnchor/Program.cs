@@ -22,16 +22,18 @@ switch (args)
         Console.WriteLine($"wrote {file}");
         return 0;
     case ["loop", var file, var secondsText]:
-        var original = File.ReadAllBytes(file);
         var seconds = double.Parse(secondsText, CultureInfo.InvariantCulture);
         var clock = Stopwatch.StartNew();
         var renditions = 0;
         while (clock.Elapsed.TotalSeconds < seconds)
         {
+            using var source = Source.NewFromFile(file);
+            using var largest = Image.ThumbnailSource(source, widths[^1], optionString: "[fail_on=error]", height: 100_000, size: Enums.Size.Down);
+            using var decoded = largest.CopyMemory();
             foreach (var width in widths)
             {
-                using var thumb = Image.ThumbnailBuffer(original, width, optionString: "[fail_on=error]", height: 100_000, size: Enums.Size.Down);
-                _ = thumb.WebpsaveBuffer(q: 80, keep: Enums.ForeignKeep.None);
+                using var resized = width == decoded.Width ? decoded.Copy() : decoded.ThumbnailImage(width, height: 100_000, size: Enums.Size.Down);
+                _ = resized.WebpsaveBuffer(q: 80, keep: Enums.ForeignKeep.None);
                 renditions++;
             }
         }

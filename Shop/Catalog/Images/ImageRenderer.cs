@@ -29,19 +29,22 @@ public static class ImageRenderer
     }
 
     /// <summary>
-    /// Reads the header of a JPEG, PNG or WebP, checking that the loader libvips picks from the bytes is the one
-    /// their signature claims. Throws <see cref="InvalidImageException"/> with a reason a person can read.
+    /// Reads the header of an uploaded JPEG, PNG or WebP, checking that the loader libvips picks from the bytes is the
+    /// one their signature claims. Throws <see cref="InvalidImageException"/> with a reason a person can read.
     /// </summary>
-    public static ImageHeader ReadHeader(byte[] data, string contentType, long maxPixels)
+    public static ImageHeader ReadHeader(byte[] data, string contentType, long maxPixels) =>
+        Inspect(Image.FindLoadBuffer(data), contentType, maxPixels,
+            () => Image.NewFromBuffer(data, access: Enums.Access.Sequential, failOn: Enums.FailOn.Error));
+
+    private static ImageHeader Inspect(string? loader, string contentType, long maxPixels, Func<Image> open)
     {
-        var loader = Image.FindLoadBuffer(data);
         if (loader is null || !_loaders.TryGetValue(contentType, out var expected) || !loader.Contains(expected, StringComparison.OrdinalIgnoreCase))
         {
             throw new InvalidImageException($"The file starts like {contentType} but libvips cannot read it as one.");
         }
         try
         {
-            using var image = Image.NewFromBuffer(data, access: Enums.Access.Sequential, failOn: Enums.FailOn.Error);
+            using var image = open();
             var swap = image.Contains("orientation") && image.Get("orientation") is int orientation and >= 5 and <= 8;
             var (width, height) = swap ? (image.Height, image.Width) : (image.Width, image.Height);
             if ((long)width * height > maxPixels)
@@ -57,27 +60,35 @@ public static class ImageRenderer
         }
     }
 
-    /// <summary>Decodes and resizes; any damage in the pixel data fails here (fail on error), never silently.</summary>
-    public static IReadOnlyList<Rendition> Render(byte[] original, string contentType, long maxPixels)
+    /// <summary>
+    /// Decodes the file once into the largest rendition (shrink on load, upright) and makes the smaller ones from that;
+    /// any damage in the pixel data fails here (fail on error), never silently. Reading from a file, not a buffer,
+    /// keeps the original out of the managed heap.
+    /// </summary>
+    public static IReadOnlyList<Rendition> Render(string path, string contentType, long maxPixels)
     {
-        var header = ReadHeader(original, contentType, maxPixels);
-        var renditions = new List<Rendition>();
-        foreach (var width in Widths.Select(w => Math.Min(w, header.Width)).Distinct())
+        var header = Inspect(Image.FindLoad(path), contentType, maxPixels,
+            () => Image.NewFromFile(path, access: Enums.Access.Sequential, failOn: Enums.FailOn.Error));
+        var widths = Widths.Select(w => Math.Min(w, header.Width)).Distinct().OrderDescending().ToList();
+        try
         {
-            try
+            // Height unbounded: the width decides. fail_on goes to the loader in the option string: thumbnail's own
+            // failOn argument, and options in the file name, let a truncated JPEG through (libvips 8.18).
+            using var source = Source.NewFromFile(path);
+            using var largest = Image.ThumbnailSource(source, widths[0], optionString: "[fail_on=error]", height: 100_000, size: Enums.Size.Down);
+            using var decoded = largest.CopyMemory();
+            var renditions = new List<Rendition>();
+            foreach (var width in widths)
             {
-                // Height unbounded: the width decides. Thumbnail rotates upright by the EXIF orientation. fail_on goes to the
-                // loader in its option string: thumbnail's own failOn argument let a truncated JPEG through (libvips 8.18).
-                using var thumb = Image.ThumbnailBuffer(original, width, optionString: "[fail_on=error]", height: 100_000, size: Enums.Size.Down);
-                var webp = thumb.WebpsaveBuffer(q: 80, keep: Enums.ForeignKeep.None);
-                renditions.Add(new Rendition(thumb.Width, thumb.Height, webp));
+                using var resized = width == decoded.Width ? decoded.Copy() : decoded.ThumbnailImage(width, height: 100_000, size: Enums.Size.Down);
+                renditions.Add(new Rendition(resized.Width, resized.Height, resized.WebpsaveBuffer(q: 80, keep: Enums.ForeignKeep.None)));
             }
-            catch (VipsException ex)
-            {
-                throw new InvalidImageException($"The image cannot be decoded: {Cause(ex.Message)}", ex);
-            }
+            return [.. renditions.OrderBy(r => r.Width)];
         }
-        return renditions;
+        catch (VipsException ex)
+        {
+            throw new InvalidImageException($"The image cannot be decoded: {Cause(ex.Message)}", ex);
+        }
     }
 
     /// <summary>libvips says "unable to call X" first and the cause on the lines after it.</summary>

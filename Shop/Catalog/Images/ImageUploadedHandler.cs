@@ -35,12 +35,14 @@ public sealed partial class ImageUploadedHandler(
             return;
         }
         var container = await blobs.GetAsync(BlobContainers.Images, ct);
-        var original = (await container.GetBlobClient(image.OriginalBlob).DownloadContentAsync(ct)).Value.Content.ToArray();
         IReadOnlyList<Rendition> renditions;
         await gate.Slots.WaitAsync(ct);
+        // A temporary file, not a byte array: libvips reads it directly, and 4 MB originals stay off the managed heap.
+        var path = Path.Combine(Path.GetTempPath(), $"shop-image-{image.Id:N}-{Guid.NewGuid():N}");
         try
         {
-            renditions = await Task.Run(() => ImageRenderer.Render(original, image.ContentType, options.Value.MaxPixels), ct);
+            await container.GetBlobClient(image.OriginalBlob).DownloadToAsync(path, ct);
+            renditions = await Task.Run(() => ImageRenderer.Render(path, image.ContentType, options.Value.MaxPixels), ct);
         }
         catch (InvalidImageException ex)
         {
@@ -50,6 +52,7 @@ public sealed partial class ImageUploadedHandler(
         finally
         {
             gate.Slots.Release();
+            File.Delete(path);
         }
         foreach (var rendition in renditions)
         {
