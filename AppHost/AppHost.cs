@@ -8,6 +8,7 @@ var shop = builder.AddShopResources();
 
 // The Worker binary in its `migrate` role: applies the schema, exits 0, and only then do the hosts start.
 var migrations = builder.AddProject<Projects.Worker>(ResourceNames.Migrations, launchProfileName: null)
+    .WithImageMemoryLimits() // it draws the seed's pictures
     .WithArgs("migrate")
     .WithShopResources(shop);
 
@@ -22,6 +23,7 @@ var api = builder.AddService<Projects.Api>(ResourceNames.Api)
 var worker = builder.AddService<Projects.Worker>(ResourceNames.Worker)
     .WithShopResources(shop)
     .WithPaymentProvider(builder)
+    .WithImageMemoryLimits()
     .WaitForCompletion(migrations);
 
 builder.AddShopJobs(worker, job => builder.AddProject<Projects.Worker>($"job-{job}", launchProfileName: null)
