@@ -37,7 +37,12 @@ public sealed partial class CatalogSeeder(
         await db.Database.OpenConnectionAsync(ct);
         try
         {
+            // A second migrate process waits here while the first draws and uploads 100 pictures: longer than a
+            // command's usual 30 s on a busy machine, so this one statement waits as long as the caller lets it.
+            var timeout = db.Database.GetCommandTimeout();
+            db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({LockKey})", ct);
+            db.Database.SetCommandTimeout(timeout);
             if (await db.CatalogItems.AnyAsync(ct))
             {
                 LogSkipped(logger);

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
 using Shop.Data;
 using Shop.Messaging.Postgres;
@@ -63,13 +65,14 @@ public sealed class MigrationTests
     public async Task A_database_made_by_the_old_SQL_scripts_is_adopted_without_losing_data()
     {
         var cs = TestServers.PostgresConnectionString(await TestServers.CreateDatabaseAsync("adopt"));
-        await ShopDatabase.MigrateAsync(cs);
         await using (var db = ShopDatabase.NewDbContext(cs))
         {
-            db.CatalogItems.Add(new Shop.Catalog.CatalogItem { Name = "Kept", Description = "From before", Price = 1m, Stock = 1 });
-            await db.SaveChangesAsync(Ct);
+            // The scripts of earlier builds made what the first migration makes, image columns included.
+            await db.GetService<IMigrator>().MigrateAsync(db.Database.GetMigrations().First(), Ct);
             // What the SQL-script migrator of earlier builds left: its ledger, and no EF history.
             await db.Database.ExecuteSqlRawAsync("""
+                INSERT INTO catalog_items (name, description, price, stock, image_blob, image_content_type, updated_at)
+                VALUES ('Kept', 'From before', 1, 1, 'seed/001.svg', 'image/svg+xml', now());
                 DROP TABLE "__EFMigrationsHistory";
                 CREATE TABLE schema_migrations (version text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());
                 INSERT INTO schema_migrations (version, checksum) VALUES ('001_catalog', 'a'), ('002_orders', 'b'), ('003_jobs', 'c'), ('004_notify_after_commit', 'd');
@@ -81,7 +84,11 @@ public sealed class MigrationTests
         await using var check = ShopDatabase.NewDbContext(cs);
         Assert.Equal(check.Database.GetMigrations().Skip(1), applied);
         Assert.Empty(await check.Database.GetPendingMigrationsAsync(Ct));
-        Assert.Equal("Kept", (await check.CatalogItems.SingleAsync(Ct)).Name);
+        var kept = await check.CatalogItems.Include(i => i.Image).SingleAsync(Ct);
+        Assert.Equal("Kept", kept.Name);
+        // Its image became a ready image version without renditions, shown as the original.
+        Assert.Equal(("seed/001.svg", "image/svg+xml", Shop.Catalog.Images.CatalogImageStatus.Ready),
+            (kept.Image!.OriginalBlob, kept.Image.ContentType, kept.Image.Status));
         Assert.False(await check.Database.SqlQuery<bool>($"SELECT to_regclass('schema_migrations') IS NOT NULL AS \"Value\"").SingleAsync(Ct));
     }
 
