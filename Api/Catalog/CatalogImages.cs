@@ -115,12 +115,12 @@ internal static class CatalogImages
             return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Unusable image", detail: ex.Message);
         }
         var now = clock.GetUtcNow();
+        var imageId = Guid.CreateVersion7(now);
         var image = new CatalogImage
         {
-            Id = Guid.CreateVersion7(now), ItemId = id, ContentType = contentType, Width = header.Width, Height = header.Height, CreatedAt = now,
-            OriginalBlob = "",
+            Id = imageId, ItemId = id, OriginalBlob = CatalogImage.OriginalName(imageId), ContentType = contentType,
+            Width = header.Width, Height = header.Height, CreatedAt = now,
         };
-        image.OriginalBlob = CatalogImage.OriginalName(image.Id);
         var container = await blobs.GetAsync(BlobContainers.Images, ct);
         await container.GetBlobClient(image.OriginalBlob).UploadAsync(BinaryData.FromBytes(data),
             new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType } }, ct);

@@ -1,12 +1,9 @@
 extern alias WorkerHost;
 
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using Azure.Storage.Blobs.Models;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using NetVips;
 using Shop.Catalog.Images;
 using Shop.Storage;
 using Shop.Tests.Infrastructure;

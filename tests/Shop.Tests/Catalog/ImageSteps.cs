@@ -3,12 +3,8 @@ extern alias WorkerHost;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using Azure.Storage.Blobs.Models;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using NetVips;
 using Shop.Catalog.Images;
-using Shop.Storage;
 using Shop.Tests.Infrastructure;
 using Shop.Tests.Ordering;
 
