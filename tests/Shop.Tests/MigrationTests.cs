@@ -30,7 +30,7 @@ public sealed class MigrationTests
     {
         var cs = TestServers.PostgresConnectionString(await TestServers.CreateDatabaseAsync("mig"));
         var settings = new Dictionary<string, string?> { ["ConnectionStrings:shopdb"] = cs, ["ConnectionStrings:blobs"] = TestServers.BlobConnectionString() };
-        var results = await Task.WhenAll(WorkerProcess.RunAsync(settings, "migrate"), WorkerProcess.RunAsync(settings, "migrate"));
+        var results = await Task.WhenAll(AppProcess.RunWorkerAsync(settings, "migrate"), AppProcess.RunWorkerAsync(settings, "migrate"));
 
         Assert.All(results, r => Assert.True(r.ExitCode == 0, r.Output));
         await using var db = ShopDatabase.NewDbContext(cs);

@@ -38,7 +38,7 @@ public sealed class TelemetryExportTests : IAsyncLifetime
         var data = new JobData();
         await data.InitializeAsync();
 
-        var (code, output) = await WorkerProcess.RunAsync(WithCollector(data.Settings()), "job", "sales-report", "--date", "2013-04-05");
+        var (code, output) = await AppProcess.RunWorkerAsync(WithCollector(data.Settings()), "job", "sales-report", "--date", "2013-04-05");
 
         Assert.True(code == 0, output);
         var traces = string.Join('\n', Bodies("/v1/traces"));
@@ -56,7 +56,7 @@ public sealed class TelemetryExportTests : IAsyncLifetime
             ["ConnectionStrings:blobs"] = TestServers.BlobConnectionString(),
         });
 
-        var (code, output) = await WorkerProcess.RunAsync(settings, "migrate", "--no-seed");
+        var (code, output) = await AppProcess.RunWorkerAsync(settings, "migrate", "--no-seed");
 
         Assert.True(code == 0, output);
         Assert.Contains("Schema is current", string.Join('\n', Bodies("/v1/logs")));

@@ -39,6 +39,31 @@ public sealed class CatalogCacheTests(CatalogFixture fx) : IClassFixture<Catalog
     }
 
     [Fact]
+    public async Task Items_live_60_s_in_Redis_search_pages_30_s_and_the_process_keeps_its_copy_at_most_5_s()
+    {
+        using var item = await fx.Client().GetAsync("/api/catalog/items/77", Ct);
+        using var search = await fx.Client().GetAsync("/api/catalog/items?q=lantern&page=1&pageSize=7", Ct);
+        Assert.Equal(("MISS", "MISS"), (item.Headers.GetValues("X-Cache").Single(), search.Headers.GetValues("X-Cache").Single()));
+
+        using var redis = await ConnectionMultiplexer.ConnectAsync(fx.Redis.ConnectionString);
+        var cache = redis.GetDatabase();
+        Assert.InRange((await cache.KeyTimeToLiveAsync("catalog:item:77"))!.Value, TimeSpan.FromSeconds(50), TimeSpan.FromSeconds(60));
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("lantern"u8))[..16];
+        var searchKey = Assert.Single(redis.GetServer(redis.GetEndPoints()[0]).Keys(pattern: $"catalog:search:*:1:7:{hash}"));
+        Assert.InRange((await cache.KeyTimeToLiveAsync(searchKey))!.Value, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(30));
+
+        // Behind both caches' backs: the process's own copy still answers, then expires by its 5 s TTL.
+        await using (var db = fx.NewDbContext())
+        {
+            await db.CatalogItems.Where(i => i.Id == 77).ExecuteUpdateAsync(s => s.SetProperty(i => i.Stock, 7777), Ct);
+        }
+        await cache.KeyDeleteAsync("catalog:item:77");
+        Assert.NotEqual(7777, (await fx.Client().GetFromJsonAsync<Item>("/api/catalog/items/77", Ct))!.Stock);
+        await Task.Delay(Shop.Catalog.CatalogCache.LocalTtl + TimeSpan.FromSeconds(1), Ct);
+        Assert.Equal(7777, (await fx.Client().GetFromJsonAsync<Item>("/api/catalog/items/77", Ct))!.Stock);
+    }
+
+    [Fact]
     public async Task An_admin_update_invalidates_the_item_and_search_pages()
     {
         var item = (await fx.Client().GetFromJsonAsync<Item>("/api/catalog/items/20", Ct))!;

@@ -29,7 +29,7 @@ public sealed class ImageRecoveryTests
         }
         var settings = stack.WorkerSettings();
         settings["Images:MaxConcurrentRenders"] = "1";
-        await using (var worker = WorkerProcess.Start(settings))
+        await using (var worker = AppProcess.Worker(settings))
         {
             // Kill once a delivery is claimed and work is left: never before the Worker has started, never after it finished.
             Assert.True(await Poll.UntilAsync(async () => await ImageSteps.ClaimedAsync(stack) > 0, TimeSpan.FromSeconds(60)), "the Worker claimed nothing");

@@ -14,9 +14,12 @@ namespace Shop.Tests.Infrastructure;
 public sealed class HostFactory<TEntryPoint>(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
     : WebApplicationFactory<TEntryPoint> where TEntryPoint : class
 {
+    /// <summary>Development unless a test checks what production does differently.</summary>
+    public string Environment { get; init; } = "Development";
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(Environment);
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

@@ -6,6 +6,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Microsoft.EntityFrameworkCore;
 using Shop.Archive;
+using Shop.Jobs;
 using Shop.Ordering;
 using Shop.Storage;
 using Shop.Tests.Infrastructure;
@@ -29,7 +30,7 @@ public sealed class ArchiveJobTests
         var notFinal = await data.AddOrderAsync(_now.AddDays(-150), OrderStatus.StockReserved, (5, "Rope", 10m, 1));
         var recent = await data.AddOrderAsync(_now.AddDays(-10), OrderStatus.Confirmed, (6, "Map", 5m, 1));
 
-        var (code, output) = await WorkerProcess.RunAsync(data.Settings(), "job", "archive-orders");
+        var (code, output) = await AppProcess.RunWorkerAsync(data.Settings(), "job", "archive-orders");
 
         Assert.True(code == 0, output);
         Assert.Contains("3 item(s)", output);
@@ -47,7 +48,7 @@ public sealed class ArchiveJobTests
         Assert.Equal([OrderStatus.Placed, OrderStatus.Confirmed], first.History.Select(h => h.Status));
         Assert.Equal($"orders/{day.UtcDateTime:yyyy'/'MM'/'dd}/", pointers.Single(p => p.OrderId == a.Id).BlobName[..18]);
 
-        var (again, againOutput) = await WorkerProcess.RunAsync(data.Settings(), "job", "archive-orders");
+        var (again, againOutput) = await AppProcess.RunWorkerAsync(data.Settings(), "job", "archive-orders");
 
         Assert.True(again == 0, againOutput);
         Assert.Contains("0 item(s)", againOutput);
@@ -56,7 +57,7 @@ public sealed class ArchiveJobTests
     }
 
     [Fact]
-    public async Task A_job_killed_between_upload_and_delete_finishes_on_the_next_run_without_duplicates()
+    public async Task A_job_killed_between_upload_and_delete_is_marked_Abandoned_and_the_next_run_finishes_without_duplicates()
     {
         var data = new JobData();
         await data.InitializeAsync();
@@ -65,7 +66,7 @@ public sealed class ArchiveJobTests
         settings["Archive:PauseAfterUpload"] = "00:01:00";
         settings["Archive:BatchSize"] = "4";
 
-        await using (var job = WorkerProcess.Start(settings, "job", "archive-orders"))
+        await using (var job = AppProcess.Worker(settings, "job", "archive-orders"))
         {
             await WaitUntilAsync(async () => (await ListAsync(day)).Count > 0);
             await job.KillAsync();
@@ -74,10 +75,12 @@ public sealed class ArchiveJobTests
         {
             Assert.Equal(6, await db.Orders.CountAsync(Ct)); // uploaded, verified, but not deleted
             Assert.Equal(4, await db.Orders.CountAsync(o => o.ArchiveBatch != null, Ct));
+            // A killed host records nothing: its run stays Running until the next run holds the lock.
+            Assert.Equal(JobOutcome.Running, (await db.JobRuns.SingleAsync(Ct)).Outcome);
         }
         settings.Remove("Archive:PauseAfterUpload");
 
-        var (code, output) = await WorkerProcess.RunAsync(settings, "job", "archive-orders");
+        var (code, output) = await AppProcess.RunWorkerAsync(settings, "job", "archive-orders");
 
         Assert.True(code == 0, output);
         await using var check = data.NewDbContext();
@@ -85,6 +88,7 @@ public sealed class ArchiveJobTests
         var archived = await ReadAsync(await ListAsync(day));
         Assert.Equal(ids.Order(), archived.Select(r => r.Id).Order());
         Assert.Equal(ids.Order(), (await check.ArchivedOrders.Select(p => p.OrderId).ToListAsync(Ct)).Order());
+        Assert.Equal([JobOutcome.Abandoned, JobOutcome.Succeeded], await check.JobRuns.OrderBy(r => r.Id).Select(r => r.Outcome).ToListAsync(Ct));
     }
 
     [Fact]
@@ -93,7 +97,7 @@ public sealed class ArchiveJobTests
         var data = new JobData();
         await data.InitializeAsync();
         var order = await data.AddOrderAsync(_now.AddDays(-100), OrderStatus.Confirmed, (7, "Compass", 24.90m, 2));
-        var (code, output) = await WorkerProcess.RunAsync(data.Settings(), "job", "archive-orders");
+        var (code, output) = await AppProcess.RunWorkerAsync(data.Settings(), "job", "archive-orders");
         Assert.True(code == 0, output);
 
         await using var api = new HostFactory<ApiHost::Program>(data.Settings());

@@ -62,7 +62,7 @@ public sealed class JobShutdownTests
         {
             Assert.True(await Poll.UntilAsync(() => AnyAsync(data, JobOutcome.Succeeded, after: 1), TimeSpan.FromSeconds(30)),
                 "the interrupted occurrence was not run again");
-            await Task.Delay(1000, Ct); // time enough for a wrong extra run
+            await SchedulerTicks.WaitAsync(data); // three more passes of the scheduler, any of which would start a wrong extra run
         }
         await using var final = data.NewDbContext();
         var outcomes = await final.JobRuns.Where(r => r.Job == Job).OrderBy(r => r.Id).Select(r => r.Outcome).ToListAsync(Ct);
@@ -78,7 +78,7 @@ public sealed class JobShutdownTests
         var settings = data.Settings();
         settings["Archive:PauseAfterUpload"] = "00:01:00";
 
-        await using (var job = WorkerProcess.Start(settings, "job", "archive-orders"))
+        await using (var job = AppProcess.Worker(settings, "job", "archive-orders"))
         {
             await ArchiveJobTests.WaitUntilAsync(async () => (await ArchiveJobTests.ListAsync(day)).Count > 0);
             await job.TerminateAsync();
@@ -93,7 +93,7 @@ public sealed class JobShutdownTests
         }
         settings.Remove("Archive:PauseAfterUpload");
 
-        var (again, againOutput) = await WorkerProcess.RunAsync(settings, "job", "archive-orders");
+        var (again, againOutput) = await AppProcess.RunWorkerAsync(settings, "job", "archive-orders");
 
         Assert.True(again == 0, againOutput);
         await using var check = data.NewDbContext();
@@ -109,7 +109,11 @@ public sealed class JobShutdownTests
             settings[$"Jobs:{job}:Enabled"] = "false";
         }
         settings["Jobs:TickInterval"] = "00:00:00.200";
-        var worker = new HostFactory<WorkerHost::Program>(settings, services => services.AddJob<InterruptibleJob>(Job, "test job", "0 * * * *"));
+        var worker = new HostFactory<WorkerHost::Program>(settings, services =>
+        {
+            services.AddJob<InterruptibleJob>(Job, "test job", "0 * * * *");
+            SchedulerTicks.AddTo(services);
+        });
         worker.StartOnLoopback();
         return worker;
     }

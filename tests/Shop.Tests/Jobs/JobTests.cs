@@ -29,7 +29,7 @@ public sealed class JobTests
         await data.AddOrderAsync(day.AddHours(5), OrderStatus.Rejected, (1, "Tent", 199.00m, 5));
         await data.AddOrderAsync(day.AddDays(1), OrderStatus.Confirmed, (1, "Tent", 199.00m, 7));
 
-        var (code, output) = await WorkerProcess.RunAsync(data.Settings(), "job", "sales-report", "--date", "2012-03-04");
+        var (code, output) = await AppProcess.RunWorkerAsync(data.Settings(), "job", "sales-report", "--date", "2012-03-04");
         Assert.True(code == 0, output);
         var blob = new BlobServiceClient(TestServers.BlobConnectionString()).GetBlobContainerClient(BlobContainers.Reports)
             .GetBlobClient("sales/2012-03-04.csv");
@@ -43,7 +43,7 @@ public sealed class JobTests
             "total,,2,4,347.50",
         ];
         Assert.Equal(string.Join('\n', expected) + "\n", System.Text.Encoding.UTF8.GetString(first));
-        (code, output) = await WorkerProcess.RunAsync(data.Settings(), "job", "sales-report", "--date", "2012-03-04");
+        (code, output) = await AppProcess.RunWorkerAsync(data.Settings(), "job", "sales-report", "--date", "2012-03-04");
         Assert.True(code == 0, output);
         Assert.Equal(first, (await blob.DownloadContentAsync(Ct)).Value.Content.ToArray());
     }
@@ -57,8 +57,8 @@ public sealed class JobTests
         var settings = data.Settings();
         settings["Archive:PauseAfterUpload"] = "00:00:05"; // keeps the first run busy while the second starts
 
-        await using var one = WorkerProcess.Start(settings, "job", "archive-orders");
-        await using var two = WorkerProcess.Start(settings, "job", "archive-orders");
+        await using var one = AppProcess.Worker(settings, "job", "archive-orders");
+        await using var two = AppProcess.Worker(settings, "job", "archive-orders");
         var results = await Task.WhenAll(one.WaitAsync(), two.WaitAsync());
 
         Assert.Equal([0, 3], results.Select(r => r.ExitCode).Order());
@@ -91,8 +91,12 @@ public sealed class JobTests
         Assert.All(runs.SkipLast(1), r => Assert.Equal(JobOutcome.Succeeded, r.Outcome));
         Assert.Contains(runs[^1].Outcome, new[] { JobOutcome.Succeeded, JobOutcome.Cancelled });
         Assert.All(runs, r => Assert.NotNull(r.FinishedAt));
-        // On time: each run starts within a second after an even second.
-        Assert.All(runs, r => Assert.True(r.StartedAt!.Value.UtcDateTime.Second % 2 == 0, $"started at {r.StartedAt:O}"));
+        // On time: each run starts within one tick (200 ms) plus 400 ms of claiming after its even second, and no
+        // occurrence runs twice.
+        var occurrences = runs.Select(r => r.StartedAt!.Value.AddTicks(-(r.StartedAt.Value.UtcTicks % (2 * TimeSpan.TicksPerSecond)))).ToList();
+        Assert.All(runs.Zip(occurrences), r => Assert.True(r.First.StartedAt!.Value - r.Second < TimeSpan.FromMilliseconds(600),
+            $"started at {r.First.StartedAt:O}, {(r.First.StartedAt!.Value - r.Second).TotalMilliseconds} ms after {r.Second:O}"));
+        Assert.Equal(occurrences.Count, occurrences.Distinct().Count());
         Assert.Equal(0, await db.JobRuns.CountAsync(r => r.Job == "sales-report", Ct));
     }
 
@@ -117,11 +121,11 @@ public sealed class JobTests
         settings["Jobs:archive-orders:Enabled"] = "false";
         settings["Jobs:TickInterval"] = "00:00:00.200";
 
-        await using (var worker = new HostFactory<WorkerHost::Program>(settings))
+        await using (var worker = new HostFactory<WorkerHost::Program>(settings, SchedulerTicks.AddTo))
         {
             worker.StartOnLoopback();
             await ArchiveJobTests.WaitUntilAsync(async () => await CountAsync(data, "housekeeping", JobTrigger.Schedule) >= 2, 30);
-            await Task.Delay(3000, Ct); // time enough for any further (wrong) catch-up runs
+            await SchedulerTicks.WaitAsync(data); // passes enough for any further (wrong) catch-up run
         }
 
         Assert.Equal(2, await CountAsync(data, "housekeeping", JobTrigger.Schedule));
@@ -164,7 +168,7 @@ public sealed class JobTests
     [Fact]
     public async Task Worker_help_lists_the_jobs_and_an_unknown_job_exits_with_2()
     {
-        var (help, helpOutput) = await WorkerProcess.RunAsync(new Dictionary<string, string?>(), "--help");
+        var (help, helpOutput) = await AppProcess.RunWorkerAsync(new Dictionary<string, string?>(), "--help");
         Assert.Equal(0, help);
         Assert.Contains("job <name>", helpOutput);
         Assert.Contains("archive-orders", helpOutput);
@@ -173,7 +177,7 @@ public sealed class JobTests
 
         var data = new JobData();
         await data.InitializeAsync();
-        var (code, output) = await WorkerProcess.RunAsync(data.Settings(), "job", "nope");
+        var (code, output) = await AppProcess.RunWorkerAsync(data.Settings(), "job", "nope");
         Assert.Equal(2, code);
         Assert.Contains("There is no job 'nope'", output);
     }

@@ -87,11 +87,13 @@ public sealed class OrderFailureTests
             ids.Add(await stack.PlaceAsync($"crash{i}@example.com", (30 + i % 5, 1)));
         }
 
-        await using var first = WorkerProcess.Start(settings, "--urls", "http://127.0.0.1:0");
-        await WaitUntilAsync(stack, ids, confirmedAtLeast: 3);
+        await using var first = AppProcess.Worker(settings, "--urls", "http://127.0.0.1:0");
+        Assert.True(await WaitUntilAsync(stack, ids, confirmedAtLeast: 3), "the first Worker never confirmed an order");
         await first.KillAsync();
+        // The kill caught work in flight: claims it will never finish, on orders not yet final.
+        Assert.NotEmpty(await ClaimedUnfinishedAsync(stack));
         Assert.True(await CountAsync(stack, ids, OrderStatus.Confirmed) < ids.Count, "the Worker finished before it was killed");
-        await using var second = WorkerProcess.Start(settings, "--urls", "http://127.0.0.1:0");
+        await using var second = AppProcess.Worker(settings, "--urls", "http://127.0.0.1:0");
 
         await stack.WaitForFinalAsync(ids, seconds: 120);
         await using var db = stack.NewDbContext();
@@ -123,7 +125,9 @@ public sealed class OrderFailureTests
         }
         var first = new HostFactory<WorkerHost::Program>(settings);
         first.StartOnLoopback();
-        await WaitUntilReservedAsync(stack, ids);
+        Assert.True(await WaitUntilReservedAsync(stack, ids), "the first Worker never reserved the stock");
+        // Every message is claimed and its order unfinished: the stop below interrupts all six charges.
+        Assert.Equal(ids.Count, (await ClaimedUnfinishedAsync(stack)).Count);
         await first.DisposeAsync(); // graceful stop while the charges are in flight
 
         await using (var db = stack.NewDbContext())
@@ -148,13 +152,17 @@ public sealed class OrderFailureTests
         await using var pg = new OwnPostgres();
         await pg.StartAsync();
         var connection = pg.ConnectionString(await TestServers.CreateDatabaseAsync("restart", pg.Port));
-        await using var stack = await OrderingStack.StartAsync(connectionString: connection, api: s => s["PaymentSimulator:LatencyMs"] = "100");
+        // Payments slower than the outage: charges answered while the database is down must still end in Confirmed.
+        await using var stack = await OrderingStack.StartAsync(connectionString: connection, api: s => s["PaymentSimulator:LatencyMs"] = "3000");
         await OrderPipelineTests.TopUpStockAsync(stack);
         var ids = new List<Guid>();
         for (var i = 0; i < 20; i++)
         {
             ids.Add(await stack.PlaceAsync($"restart{i}@example.com", (40 + i % 5, 1)));
         }
+        Assert.True(await Poll.UntilAsync(async () => await CountAsync(stack, ids, OrderStatus.StockReserved) > 0, TimeSpan.FromSeconds(15)),
+            "no order reached its payment");
+        Assert.Equal(0, await CountFinalAsync(stack, ids));
 
         await pg.StopAsync();
         using var down = await stack.PostOrderAsync(OrderingStack.Body("down@example.com", (40, 1)));
@@ -166,6 +174,24 @@ public sealed class OrderFailureTests
 
         var statuses = await stack.WaitForFinalAsync(ids, seconds: 120);
         Assert.All(statuses.Values, s => Assert.Equal(OrderStatus.Confirmed, s));
+    }
+
+    private static async Task<int> CountFinalAsync(OrderingStack stack, List<Guid> ids)
+    {
+        await using var db = stack.NewDbContext();
+        return await db.Orders.CountAsync(o => ids.Contains(o.Id)
+            && (o.Status == OrderStatus.Confirmed || o.Status == OrderStatus.Rejected || o.Status == OrderStatus.PaymentFailed), Ct);
+    }
+
+    /// <summary>Order messages a consumer has claimed (hidden until their visibility timeout) whose orders are not final.</summary>
+    private static async Task<List<Guid>> ClaimedUnfinishedAsync(OrderingStack stack)
+    {
+        await using var db = stack.NewDbContext();
+        return await db.Database.SqlQuery<Guid>($"""
+            SELECT o.id AS "Value" FROM outbox_messages m JOIN orders o ON o.id::text = m.correlation_id
+            WHERE m.queue = 'orders' AND m.delivery_count > 0 AND m.available_at > now()
+              AND o.status NOT IN ('Confirmed', 'Rejected', 'PaymentFailed')
+            """).ToListAsync(Ct);
     }
 
     private static async Task<OrderStatus> StatusAsync(OrderingStack stack, Guid id)
@@ -180,9 +206,9 @@ public sealed class OrderFailureTests
         return await db.Orders.CountAsync(o => ids.Contains(o.Id) && o.Status == status, Ct);
     }
 
-    private static Task WaitUntilReservedAsync(OrderingStack stack, List<Guid> ids) => Poll.UntilAsync(
+    private static Task<bool> WaitUntilReservedAsync(OrderingStack stack, List<Guid> ids) => Poll.UntilAsync(
         async () => await CountAsync(stack, ids, OrderStatus.StockReserved) >= ids.Count, TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(50));
 
-    private static Task WaitUntilAsync(OrderingStack stack, List<Guid> ids, int confirmedAtLeast) => Poll.UntilAsync(
+    private static Task<bool> WaitUntilAsync(OrderingStack stack, List<Guid> ids, int confirmedAtLeast) => Poll.UntilAsync(
         async () => await CountAsync(stack, ids, OrderStatus.Confirmed) >= confirmedAtLeast, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(50));
 }
