@@ -22,6 +22,9 @@ public static class ResilienceExtensions
     /// </summary>
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
+    /// <summary>How long a server answers a repeated <see cref="IdempotencyKeyHeader"/> with its first result.</summary>
+    public static readonly TimeSpan IdempotencyKeyLifetime = TimeSpan.FromHours(24);
+
     /// <summary>
     /// The standard handler. One pipeline per authority (scheme, host and port): under
     /// ConfigureHttpClientDefaults every client would otherwise share one circuit breaker, and one broken

@@ -21,6 +21,7 @@ internal static class WebServices
         builder.Services.AddRazorComponents();
         builder.AddTracedRedisClient(ResourceNames.Cache);
         builder.Services.AddSingleton<CartStore>();
+        builder.Services.AddSingleton<PlacedCheckouts>();
         builder.Services.AddDataProtection().SetApplicationName("shop-web");
         // PersistKeysToStackExchangeRedis wants the multiplexer before the host is built; Aspire makes it in DI.
         builder.Services.AddOptions<KeyManagementOptions>().Configure<IConnectionMultiplexer>((options, redis) =>

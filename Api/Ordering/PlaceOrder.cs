@@ -21,8 +21,6 @@ internal static class PlaceOrder
     /// <summary>The stricter budget for placing orders (<c>RateLimits:orders</c>), on top of the global one.</summary>
     public const string RateLimitPolicy = "orders";
 
-    public static readonly TimeSpan KeyLifetime = TimeSpan.FromHours(24);
-
     public static async Task<Results<Accepted<OrderAccepted>, ValidationProblem, ProblemHttpResult>> HandleAsync(
         [FromHeader(Name = ResilienceExtensions.IdempotencyKeyHeader)] string? idempotencyKey, PlaceOrderRequest? request,
         ShopDbContext db, TimeProvider clock, CancellationToken ct)
@@ -59,7 +57,7 @@ internal static class PlaceOrder
         {
             Key = key, RequestHash = hash, StatusCode = StatusCodes.Status202Accepted,
             ResponseBody = JsonSerializer.Serialize(accepted, JsonSerializerOptions.Web), Location = location,
-            CreatedAt = now, ExpiresAt = now + KeyLifetime,
+            CreatedAt = now, ExpiresAt = now + ResilienceExtensions.IdempotencyKeyLifetime,
         };
         // The key's unique index is the check: no lookup before the insert, one transaction on the usual path.
         for (var attempt = 1; ; attempt++)

@@ -21,7 +21,9 @@ public sealed class SafetyDefaultsTests(ShopDatabase db) : IClassFixture<ShopDat
         await using var api = new HostFactory<ApiHost::Program>(settings);
         var client = api.CreateClient();
 
-        foreach (var header in new[] { null, "Bearer ", "Bearer \"\"", "Bearer x", "bearer null" })
+        // Kestrel trims spaces and tabs off a header, but not a form feed or vertical tab, which the handler's Trim()
+        // removes: those present an empty token.
+        foreach (var header in new[] { null, "Bearer ", "Bearer \f", "Bearer \v", "Bearer \"\"", "Bearer x", "bearer null" })
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, "/api/admin/dead-letters");
             if (header is not null)
