@@ -41,7 +41,7 @@ internal static class WebServices
         var api = new Uri($"https+http://{ResourceNames.Api}");
         builder.Services.AddHttpClient<AdminClient>(http => http.BaseAddress = api);
         builder.Services.AddHttpClient<OrderClient>(http => http.BaseAddress = api);
-        builder.Services.AddHttpClient<CatalogClient>(http => http.BaseAddress = api);
+        builder.Services.AddHttpClient<CatalogClient>(http => (http.BaseAddress, http.Timeout) = (api, CatalogClient.ReadBudget));
         builder.Services.AddHttpClient(ApiHealthCheck.ClientName, http => http.BaseAddress = api);
         builder.Services.AddHealthChecks().AddCheck<ApiHealthCheck>(ResourceNames.Api);
         return builder;

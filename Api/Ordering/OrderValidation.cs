@@ -1,4 +1,4 @@
-using System.Net.Mail;
+using Shop.Ordering;
 
 namespace Api.Ordering;
 
@@ -20,9 +20,7 @@ internal static class OrderValidation
             errors["body"] = ["A JSON body { email, lines: [ { itemId, quantity } ] } is required."];
             return errors;
         }
-        var email = request.Email?.Trim();
-        if (email is null || email.Length > 320 || !MailAddress.TryCreate(email, out var address)
-            || address.Address != email || !address.Host.Contains('.', StringComparison.Ordinal))
+        if (!EmailRule.IsValid(request.Email?.Trim()))
         {
             errors["email"] = ["email must be a well-formed address such as name@example.com."];
         }

@@ -54,7 +54,9 @@ public sealed partial class OrderPlacedHandler(
                 // The tracked order still shows the rolled-back step: start again from the stored one.
                 db.ChangeTracker.Clear();
                 var stored = await db.Orders.Include(o => o.Lines).SingleAsync(o => o.Id == order.Id, ct);
-                await FailAsync(stored, OrderStatus.Rejected, $"Not enough stock for item {itemId}.", ct);
+                // The reason names the product: the shopper reads it on the order page.
+                var name = stored.Lines.First(l => l.ItemId == itemId).ItemName;
+                await FailAsync(stored, OrderStatus.Rejected, $"Not enough stock for {name}: {quantity} ordered.", ct);
                 LogRejected(logger, order.Id, itemId);
                 return false;
             }

@@ -78,7 +78,17 @@ internal static class AdminEndpoints
         result.Ok ? $"{back}?message={Uri.EscapeDataString(message)}" : $"{back}?error={Uri.EscapeDataString(result.Error ?? "Failed.")}");
 }
 
-internal sealed record ItemForm(string? Name, string? Description, decimal? Price, int? Stock, uint? Version)
+/// <summary>
+/// The new-item and edit forms. Settable properties, not a positional record: form binding demands every constructor
+/// parameter, and the new-item form has no version to send.
+/// </summary>
+internal sealed class ItemForm
 {
+    public string? Name { get; set; }
+    public string? Description { get; set; }
+    public decimal? Price { get; set; }
+    public int? Stock { get; set; }
+    public uint? Version { get; set; }
+
     public object ToRequest() => new { name = Name, description = Description ?? "", price = Price, stock = Stock, version = Version };
 }

@@ -31,21 +31,29 @@ internal static class CartEndpoints
         return app;
     }
 
+    /// <summary>Stock-aware: nothing is added when the item is sold out, and a line never holds more than is in stock.</summary>
     private static async Task<Results<RedirectHttpResult, NotFound, StatusCodeHttpResult>> AddAsync([FromForm] int itemId,
         [FromForm] int? quantity, CartStore store, CatalogClient catalog, HttpContext context)
     {
+        CatalogItem? item;
         try
         {
-            if (itemId <= 0 || await catalog.GetItemAsync(itemId, context.RequestAborted) is null)
-            {
-                return TypedResults.NotFound();
-            }
+            item = itemId <= 0 ? null : await catalog.GetItemAsync(itemId, context.RequestAborted);
         }
         catch (Exception ex) when (ApiUnavailable.IsApiFailure(ex))
         {
             return TypedResults.StatusCode(StatusCodes.Status503ServiceUnavailable);
         }
-        await store.AddAsync(CartCookie.GetOrCreate(context), itemId, Math.Clamp(quantity ?? 1, 1, CartStore.MaxQuantity));
-        return TypedResults.LocalRedirect("/cart");
+        if (item is null)
+        {
+            return TypedResults.NotFound();
+        }
+        if (item.Stock <= 0)
+        {
+            return TypedResults.LocalRedirect($"/items/{itemId}?notice=sold-out");
+        }
+        var wanted = Math.Clamp(quantity ?? 1, 1, CartStore.MaxQuantity);
+        var whole = await store.AddAsync(CartCookie.GetOrCreate(context), itemId, wanted, item.Stock);
+        return TypedResults.LocalRedirect(whole ? $"/cart?added={itemId}" : $"/cart?added={itemId}&capped=true");
     }
 }

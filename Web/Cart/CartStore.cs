@@ -23,15 +23,18 @@ public sealed class CartStore(IConnectionMultiplexer redis)
         return [.. entries.Select(e => new CartLine((int)e.Name, (int)e.Value)).Where(l => l.Quantity > 0).OrderBy(l => l.ItemId)];
     }
 
-    public async Task AddAsync(string cartId, int itemId, int quantity)
+    /// <summary>Adds to the line, which never holds more than <paramref name="limit"/> (what is in stock) or MaxQuantity; false when it was capped.</summary>
+    public async Task<bool> AddAsync(string cartId, int itemId, int quantity, int limit = MaxQuantity)
     {
         var db = redis.GetDatabase();
+        var cap = Math.Min(limit, MaxQuantity);
         var total = await db.HashIncrementAsync(Key(cartId), itemId, quantity);
-        if (total > MaxQuantity)
+        if (total > cap)
         {
-            await db.HashSetAsync(Key(cartId), itemId, MaxQuantity);
+            await db.HashSetAsync(Key(cartId), itemId, cap);
         }
         await db.KeyExpireAsync(Key(cartId), Lifetime);
+        return total <= cap;
     }
 
     /// <summary>Changes or (with 0) removes a line already in the cart; false when there is no such line.</summary>
@@ -54,6 +57,20 @@ public sealed class CartStore(IConnectionMultiplexer redis)
         }
         await db.KeyExpireAsync(Key(cartId), Lifetime);
         return changed;
+    }
+
+    /// <summary>How many pieces the cart holds, for the header; 0 when Redis cannot say (the page still renders).</summary>
+    public async Task<int> CountAsync(string cartId)
+    {
+        try
+        {
+            var quantities = await redis.GetDatabase().HashValuesAsync(Key(cartId));
+            return quantities.Sum(q => Math.Max(0, (int)q));
+        }
+        catch (RedisException)
+        {
+            return 0;
+        }
     }
 
     public Task ClearAsync(string cartId) => redis.GetDatabase().KeyDeleteAsync(Key(cartId));

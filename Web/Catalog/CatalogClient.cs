@@ -15,6 +15,12 @@ public sealed record CatalogPage(IReadOnlyList<CatalogItem> Items, int Page, int
 /// <summary>The Web tier's only way to the catalog: Api over HTTP, with resilience and service discovery.</summary>
 public sealed class CatalogClient(HttpClient http)
 {
+    /// <summary>
+    /// How long a storefront read may take, retries included (its HttpClient's timeout): with Api hung, a page shows
+    /// its friendly error after this, not after the request timeout's 30 s.
+    /// </summary>
+    public static readonly TimeSpan ReadBudget = TimeSpan.FromSeconds(4);
+
     public async Task<CatalogPage> GetItemsAsync(string? q, int page, int pageSize, CancellationToken ct = default)
     {
         var url = $"/api/catalog/items?page={page}&pageSize={pageSize}";

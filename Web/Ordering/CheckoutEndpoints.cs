@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Web.Cart;
 using Web.Components;
@@ -41,12 +42,44 @@ internal static class CheckoutEndpoints
             }
             if (result.OrderId is not { } id)
             {
-                return Results.LocalRedirect($"/checkout?error={Uri.EscapeDataString(result.Error!)}&email={Uri.EscapeDataString(email ?? "")}");
+                // Rendered in place with what was typed; the e-mail is named by the field, in the shopper's words.
+                var emailError = result.Field == "email" ? "Enter an e-mail address like name@example.com." : null;
+                var error = emailError is null ? "We could not place this order: an item in your cart is no longer sold, or not in that quantity. Please check your cart." : null;
+                new CheckoutProblem(email?.Trim() ?? "", key.ToString(), emailError, error).AttachTo(context);
+                return new RazorComponentResult<App> { StatusCode = StatusCodes.Status400BadRequest };
             }
             // Remembered before the cart is emptied: a submit that finds the cart empty finds the order.
             await placed.RememberAsync(key, id);
             await carts.ClearAsync(cartId);
             return Results.LocalRedirect($"/orders/{id}");
+        });
+        // A failed order is recoverable: its items go back into the shopper's cart, where stock warnings show what to change.
+        app.MapPost("/orders/{id:guid}/restore", async Task<Results<RedirectHttpResult, NotFound, StatusCodeHttpResult>> (
+            Guid id, CartStore carts, OrderClient orders, HttpContext context) =>
+        {
+            OrderView? order;
+            try
+            {
+                order = await orders.GetAsync(id, context.RequestAborted);
+            }
+            catch (Exception ex) when (ApiUnavailable.IsApiFailure(ex))
+            {
+                return TypedResults.StatusCode(StatusCodes.Status503ServiceUnavailable);
+            }
+            if (order is null)
+            {
+                return TypedResults.NotFound();
+            }
+            if (!order.IsFinal || order.Status == "Confirmed")
+            {
+                return TypedResults.LocalRedirect($"/orders/{id}");
+            }
+            var cartId = CartCookie.GetOrCreate(context);
+            foreach (var line in order.Lines)
+            {
+                await carts.AddAsync(cartId, line.ItemId, line.Quantity);
+            }
+            return TypedResults.LocalRedirect("/cart?restored=true");
         });
         return app;
     }

@@ -11,8 +11,8 @@ public sealed record OrderView(
     Guid Id, string Email, string Status, decimal Total, DateTimeOffset CreatedAt, bool IsFinal, bool Archived,
     IReadOnlyList<OrderLineView> Lines, IReadOnlyList<OrderStatusChangeView> History);
 
-/// <summary>The outcome of a checkout: the accepted order's id, or why it was refused.</summary>
-public sealed record PlaceResult(Guid? OrderId, string? Error);
+/// <summary>The outcome of a checkout: the accepted order's id, or why it was refused (and which field, if one).</summary>
+public sealed record PlaceResult(Guid? OrderId, string? Error, string? Field = null);
 
 /// <summary>Orders through Api. The idempotency key comes from the checkout form, so a resubmit is the same order.</summary>
 public sealed class OrderClient(HttpClient http)
@@ -33,16 +33,20 @@ public sealed class OrderClient(HttpClient http)
         if ((int)response.StatusCode is >= 400 and < 500)
         {
             var problem = await response.Content.ReadFromJsonAsync<ValidationProblemDetails>(ct);
+            var field = problem?.Errors.Keys.FirstOrDefault();
             var detail = problem?.Errors.Values.SelectMany(v => v).FirstOrDefault() ?? problem?.Detail ?? problem?.Title;
-            return new PlaceResult(null, detail ?? "The order was refused.");
+            return new PlaceResult(null, detail ?? "The order was refused.", field);
         }
         response.EnsureSuccessStatusCode();
         return new PlaceResult(null, "Unexpected answer from the shop.");
     }
 
+    /// <summary>A storefront read: it gets <see cref="Catalog.CatalogClient.ReadBudget"/>, then the page shows its friendly error.</summary>
     public async Task<OrderView?> GetAsync(Guid id, CancellationToken ct = default)
     {
-        using var response = await http.GetAsync($"/api/orders/{id}", ct);
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        budget.CancelAfter(Catalog.CatalogClient.ReadBudget);
+        using var response = await http.GetAsync($"/api/orders/{id}", budget.Token);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;

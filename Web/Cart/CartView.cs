@@ -1,0 +1,28 @@
+using Web.Catalog;
+
+namespace Web.Cart;
+
+/// <summary>The cart's lines with their catalog items, and what stands between them and an order.</summary>
+public static class CartView
+{
+    public static async Task<List<(CartLine Line, CatalogItem? Item)>> LoadAsync(CartStore carts, CatalogClient catalog, string cartId)
+    {
+        var lines = new List<(CartLine, CatalogItem?)>();
+        foreach (var line in await carts.GetAsync(cartId))
+        {
+            lines.Add((line, await catalog.GetItemAsync(line.ItemId)));
+        }
+        return lines;
+    }
+
+    /// <summary>Why this line would make the order fail, in the shopper's words; null when it is fine.</summary>
+    public static string? Problem(CartLine line, CatalogItem? item) => item switch
+    {
+        null => $"Item {line.ItemId} is no longer sold: remove it.",
+        { Stock: <= 0 } => $"{item.Name} is out of stock: remove it.",
+        _ when line.Quantity > item.Stock => $"Only {item.Stock} {item.Name} left: lower the quantity to {item.Stock} or less.",
+        _ => null,
+    };
+
+    public static bool CanOrder(IEnumerable<(CartLine Line, CatalogItem? Item)> lines) => lines.All(l => Problem(l.Line, l.Item) is null);
+}
