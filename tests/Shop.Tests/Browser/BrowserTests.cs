@@ -35,12 +35,12 @@ public sealed class BrowserTests(CatalogFixture fx) : IClassFixture<CatalogFixtu
         await page.ScreenshotAsync(new() { Path = Artifact("catalog.png"), FullPage = true });
         await page.FillAsync("input[name=q]", "Glacier Camp Stove");
         await page.ClickAsync("button:text('Search')");
-        await page.Locator(".card h3").First.ClickAsync();
+        await page.Locator(".card h2").First.ClickAsync();
         await Expect(page.Locator("h1")).ToHaveTextAsync("Glacier Camp Stove");
         await Expect(page.Locator("article.item img")).ToHaveJSPropertyAsync("complete", true);
         await page.ClickAsync("button:text('Add to cart')");
 
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/cart$"));
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/cart\\?added=\\d+$"));
         var row = page.Locator("tr[data-item]");
         await Expect(row).ToHaveCountAsync(1);
         await row.Locator("input[name=quantity]").FillAsync("3");

@@ -53,11 +53,21 @@ public sealed partial class CheckoutBrowserTests : IAsyncLifetime
         }
 
         await page.GotoAsync(both[0]);
+        var live = page.Locator("#order-live[aria-live=polite]");
+        await Expect(live).ToHaveAttributeAsync("data-final", "false");
         Assert.DoesNotContain(await page.Locator(".order-status").GetAttributeAsync("data-status"), new[] { "Confirmed", "Rejected", "PaymentFailed" });
-        await Expect(page.Locator("meta[http-equiv=refresh]")).ToHaveCountAsync(1);
+        await page.EvaluateAsync("() => window.sameDocument = true");
         await Expect(page.Locator(".order-status")).ToHaveTextAsync("Confirmed", new() { Timeout = 30_000 });
+        // Updated in place (the marker survived: no reload), and no meta refresh anywhere.
+        Assert.True(await page.EvaluateAsync<bool>("() => window.sameDocument === true"));
+        await Expect(live).ToHaveAttributeAsync("data-final", "true");
         await Expect(page.Locator("meta[http-equiv=refresh]")).ToHaveCountAsync(0);
         await Expect(page.Locator("ol.history li")).ToHaveCountAsync(4);
+        // Final: it stops asking. Two poll intervals pass without a request for the page.
+        var polls = 0;
+        page.Request += (_, request) => polls += request.Url == both[0] ? 1 : 0;
+        await Task.Delay(4500, Ct);
+        Assert.Equal(0, polls);
         await page.GotoAsync("/cart");
         await Expect(page.Locator("text=Your cart is empty")).ToBeVisibleAsync();
     }

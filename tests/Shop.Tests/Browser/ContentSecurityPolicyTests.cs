@@ -70,10 +70,10 @@ public sealed class ContentSecurityPolicyTests(CatalogFixture fx) : IClassFixtur
         page.PageError += (_, error) => problems.Add($"{page.Url}: {error}");
 
         await page.GotoAsync("/", new() { WaitUntil = WaitUntilState.NetworkIdle });
-        await page.Locator(".card h3").First.ClickAsync();
+        await page.Locator(".card h2").First.ClickAsync();
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         await page.ClickAsync("button:text('Add to cart')");
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/cart$"));
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/cart\\?added=\\d+$"));
         await page.GotoAsync("/checkout", new() { WaitUntil = WaitUntilState.NetworkIdle });
         await page.GotoAsync("/admin/login", new() { WaitUntil = WaitUntilState.NetworkIdle });
         await page.FillAsync("input[name=token]", CatalogFixture.AdminToken);
