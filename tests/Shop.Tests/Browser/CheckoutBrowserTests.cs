@@ -86,7 +86,20 @@ public sealed partial class CheckoutBrowserTests : IAsyncLifetime
         await using var web = new HostFactory<WebHost::Program>(HealthTests.WebSettings(stack.ApiAddress));
         var page = await SignedInAsync(web);
 
+        // A second letter, to be deleted: the page asks first.
+        await using (var db = stack.NewDbContext())
+        {
+            const string payload = "{}";
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO dead_letters (id, queue, type, payload, correlation_id, created_at, delivery_count, last_error, dead_lettered_at)
+                VALUES ({Guid.NewGuid()}, 'notifications', 'OrderConfirmed', CAST({payload} AS jsonb), 'to-delete', now(), 5, 'boom', now() - interval '1 hour')
+                """, Ct);
+        }
         await page.GotoAsync("/admin/dead-letters");
+        var doomed = page.Locator("table.dead-letters tbody tr:has(code:text('to-delete'))");
+        await doomed.Locator("summary").ClickAsync();
+        await doomed.Locator("button:text('Yes, delete')").ClickAsync();
+        await Expect(page.Locator("p.message")).ToHaveTextAsync("Dead letter deleted.");
         var row = page.Locator("table.dead-letters tbody tr");
         await Expect(row).ToHaveCountAsync(1);
         await Expect(row.Locator("code")).ToHaveTextAsync(id.ToString());
