@@ -8,8 +8,9 @@ using Npgsql;
 namespace Shop.Data;
 
 /// <summary>
-/// Applies the EF migrations. Npgsql's EF provider locks the migrations history table while it migrates, so
-/// two <c>Worker migrate</c> processes at once apply each migration exactly once.
+/// Applies the EF migrations under a session advisory lock: two <c>Worker migrate</c> processes at once apply each
+/// migration exactly once. (EF's own migration lock let both apply the same migration when neither found a history
+/// table yet: "column image_id already exists", seen in MigrationTests.)
 /// </summary>
 public static partial class ShopSchema
 {
@@ -21,10 +22,27 @@ public static partial class ShopSchema
     {
         await CreateDatabaseAsync(db, ct);
         await AdoptScriptedSchemaAsync(db, logger, ct);
-        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
-        await db.Database.MigrateAsync(ct);
-        LogMigrated(logger, pending.Count, db.Database.GetMigrations().Last());
-        return pending;
+        await using var lockConnection = new NpgsqlConnection(db.Database.GetConnectionString());
+        await lockConnection.OpenAsync(ct);
+        await using (var acquire = new NpgsqlCommand("SELECT pg_advisory_lock(hashtext('shop-schema-migrate'))", lockConnection))
+        {
+            acquire.CommandTimeout = 600; // the other process may be migrating a large table
+            await acquire.ExecuteNonQueryAsync(ct);
+        }
+        try
+        {
+            // Pending is read under the lock: a process that waited finds what the other one applied.
+            var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+            await db.Database.MigrateAsync(ct);
+            LogMigrated(logger, pending.Count, db.Database.GetMigrations().Last());
+            return pending;
+        }
+        finally
+        {
+            // Explicitly: a pooled connection may keep its session, and with it the lock, after it is closed.
+            await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(hashtext('shop-schema-migrate'))", lockConnection);
+            await release.ExecuteNonQueryAsync(CancellationToken.None);
+        }
     }
 
     /// <summary>A new server has no shop database yet (the AppHost's local PostgreSQL, a fresh container).</summary>

@@ -15,13 +15,14 @@ internal static class CartEndpoints
     {
         var cart = app.MapGroup("/cart");
         cart.MapPost("/add", AddAsync);
-        cart.MapPost("/update", async Task<Results<RedirectHttpResult, NotFound>> ([FromForm] int itemId, [FromForm] int quantity,
-            CartStore store, HttpContext context) =>
+        cart.MapPost("/update", async ([FromForm] int itemId, [FromForm] int? quantity, CartStore store, HttpContext context) =>
         {
-            quantity = Math.Clamp(quantity, 0, CartStore.MaxQuantity);
-            var changed = await store.UpdateAsync(CartCookie.GetOrCreate(context), itemId, quantity);
-            // Setting 0 on a line already gone is a repeated removal, not an error.
-            return changed || quantity == 0 ? TypedResults.LocalRedirect("/cart") : TypedResults.NotFound();
+            // An emptied box changes nothing; a line removed meanwhile (another tab) stays removed: the cart shows what is there.
+            if (quantity is { } wanted)
+            {
+                await store.UpdateAsync(CartCookie.GetOrCreate(context), itemId, Math.Clamp(wanted, 0, CartStore.MaxQuantity));
+            }
+            return TypedResults.LocalRedirect("/cart");
         });
         cart.MapPost("/remove", async ([FromForm] int itemId, CartStore store, HttpContext context) =>
         {

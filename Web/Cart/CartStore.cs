@@ -37,6 +37,18 @@ public sealed class CartStore(IConnectionMultiplexer redis)
         return total <= cap;
     }
 
+    /// <summary>Raises the line to at least <paramref name="quantity"/>: doing it twice is doing it once.</summary>
+    public async Task EnsureAtLeastAsync(string cartId, int itemId, int quantity)
+    {
+        var db = redis.GetDatabase();
+        var current = await db.HashGetAsync(Key(cartId), itemId);
+        if (current.IsNull || (int)current < quantity)
+        {
+            await db.HashSetAsync(Key(cartId), itemId, Math.Min(quantity, MaxQuantity));
+        }
+        await db.KeyExpireAsync(Key(cartId), Lifetime);
+    }
+
     /// <summary>Changes or (with 0) removes a line already in the cart; false when there is no such line.</summary>
     public async Task<bool> UpdateAsync(string cartId, int itemId, int quantity)
     {
@@ -67,7 +79,7 @@ public sealed class CartStore(IConnectionMultiplexer redis)
             var quantities = await redis.GetDatabase().HashValuesAsync(Key(cartId));
             return quantities.Sum(q => Math.Max(0, (int)q));
         }
-        catch (RedisException)
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             return 0;
         }

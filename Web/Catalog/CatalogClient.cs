@@ -19,7 +19,7 @@ public sealed class CatalogClient(HttpClient http)
     /// How long a storefront read may take, retries included (its HttpClient's timeout): with Api hung, a page shows
     /// its friendly error after this, not after the request timeout's 30 s.
     /// </summary>
-    public static readonly TimeSpan ReadBudget = TimeSpan.FromSeconds(4);
+    public static readonly TimeSpan ReadBudget = TimeSpan.FromSeconds(3);
 
     public async Task<CatalogPage> GetItemsAsync(string? q, int page, int pageSize, CancellationToken ct = default)
     {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Web.Cart;
@@ -44,7 +45,10 @@ internal static class CheckoutEndpoints
             {
                 // Rendered in place with what was typed; the e-mail is named by the field, in the shopper's words.
                 var emailError = result.Field == "email" ? "Enter an e-mail address like name@example.com." : null;
-                var error = emailError is null ? "We could not place this order: an item in your cart is no longer sold, or not in that quantity. Please check your cart." : null;
+                var error = emailError is not null ? null
+                    : result.Field?.StartsWith("lines", StringComparison.OrdinalIgnoreCase) == true
+                        ? "We could not place this order: an item in your cart is no longer sold, or not in that quantity. Please check your cart."
+                        : "We could not place this order just now. Please try again in a moment.";
                 new CheckoutProblem(email?.Trim() ?? "", key.ToString(), emailError, error).AttachTo(context);
                 return new RazorComponentResult<App> { StatusCode = StatusCodes.Status400BadRequest };
             }
@@ -75,12 +79,13 @@ internal static class CheckoutEndpoints
                 return TypedResults.LocalRedirect($"/orders/{id}");
             }
             var cartId = CartCookie.GetOrCreate(context);
-            foreach (var line in order.Lines)
+            // At least the order's quantities, not added to what is there: a second click changes nothing.
+            foreach (var line in order.Lines.GroupBy(l => l.ItemId))
             {
-                await carts.AddAsync(cartId, line.ItemId, line.Quantity);
+                await carts.EnsureAtLeastAsync(cartId, line.Key, line.Sum(l => l.Quantity));
             }
             return TypedResults.LocalRedirect("/cart?restored=true");
-        });
+        }).WithMetadata(new RequireAntiforgeryTokenAttribute()); // it binds no form field, which is what turns the check on by itself
         return app;
     }
 }

@@ -56,6 +56,7 @@ public sealed partial class CheckoutBrowserTests : IAsyncLifetime
         var live = page.Locator("#order-live[aria-live=polite]");
         await Expect(live).ToHaveAttributeAsync("data-final", "false");
         Assert.DoesNotContain(await page.Locator(".order-status").GetAttributeAsync("data-status"), new[] { "Confirmed", "Rejected", "PaymentFailed" });
+        await PageChecks.AssertGoodAsync(page, "order-processing");
         await page.EvaluateAsync("() => window.sameDocument = true");
         await Expect(page.Locator(".order-status")).ToHaveTextAsync("Confirmed", new() { Timeout = 30_000 });
         // Updated in place (the marker survived: no reload), and no meta refresh anywhere.
@@ -96,6 +97,7 @@ public sealed partial class CheckoutBrowserTests : IAsyncLifetime
                 """, Ct);
         }
         await page.GotoAsync("/admin/dead-letters");
+        await PageChecks.AssertGoodAsync(page, "admin-dead-letters-rows");
         var doomed = page.Locator("table.dead-letters tbody tr:has(code:text('to-delete'))");
         await doomed.Locator("summary").ClickAsync();
         await doomed.Locator("button:text('Yes, delete')").ClickAsync();

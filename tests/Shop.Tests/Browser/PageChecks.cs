@@ -15,7 +15,10 @@ internal static class PageChecks
         return await context.NewPageAsync();
     }
 
-    /// <summary>No horizontal scroll, controls at least 44 px high with 16 px text, and no critical or serious axe violation.</summary>
+    /// <summary>
+    /// No horizontal scroll, controls and stand-alone links at least 44 px high, fields with 16 px text (phones zoom into
+    /// smaller), and no critical or serious axe violation.
+    /// </summary>
     public static async Task AssertGoodAsync(IPage page, string name)
     {
         var width = page.ViewportSize!.Width;
@@ -23,9 +26,10 @@ internal static class PageChecks
         var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
         Assert.True(overflow <= 0, $"{name} at {width} px scrolls sideways by {overflow} px");
         var small = await page.EvaluateAsync<string[]>("""
-            Array.from(document.querySelectorAll("button, input:not([type=hidden]), select, textarea, a.button, summary"))
+            Array.from(document.querySelectorAll("button, input:not([type=hidden]), select, textarea, a.button, summary, .foot a, .actions a, .paging a"))
               .filter(e => e.offsetParent !== null)
-              .filter(e => e.getBoundingClientRect().height < 43.5 || parseFloat(getComputedStyle(e).fontSize) < 16)
+              .filter(e => e.getBoundingClientRect().height < 43.5
+                || (e.matches("input, select, textarea") && parseFloat(getComputedStyle(e).fontSize) < 16))
               .map(e => `${e.outerHTML.slice(0, 80)} ${Math.round(e.getBoundingClientRect().height)}px ${getComputedStyle(e).fontSize}`)
             """);
         Assert.True(small.Length == 0, $"{name} at {width} px: controls under 44 px or 16 px text: {string.Join(" | ", small)}");
