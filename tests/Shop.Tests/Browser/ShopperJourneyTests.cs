@@ -72,6 +72,27 @@ public sealed partial class ShopperJourneyTests : IAsyncLifetime
         await PageChecks.AssertGoodAsync(page, "order");
     }
 
+    [Theory]
+    [InlineData(360)]
+    [InlineData(1440)]
+    public async Task The_shop_pages_fit_the_narrowest_and_widest_screens(int width)
+    {
+        await using var stack = await OrderingStack.StartAsync(startWorker: false);
+        await using var web = new HostFactory<WebHost::Program>(HealthTests.WebSettings(stack.ApiAddress));
+        var page = await PageChecks.NewPageAsync(_browser, web.StartOnLoopback(), width);
+
+        await page.GotoAsync("/", new() { WaitUntil = WaitUntilState.NetworkIdle });
+        await PageChecks.AssertGoodAsync(page, "home");
+        await page.GotoAsync("/items/5");
+        await PageChecks.AssertGoodAsync(page, "item");
+        await page.ClickAsync("button:text('Add to cart')");
+        await PageChecks.AssertGoodAsync(page, "cart");
+        await page.GotoAsync("/checkout");
+        await PageChecks.AssertGoodAsync(page, "checkout");
+        await page.GotoAsync("/admin/login");
+        await PageChecks.AssertGoodAsync(page, "admin-login");
+    }
+
     [GeneratedRegex("/checkout$")]
     private static partial Regex CheckoutUrl();
 
