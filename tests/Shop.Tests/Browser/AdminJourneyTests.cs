@@ -9,16 +9,8 @@ using static Microsoft.Playwright.Assertions;
 namespace Shop.Tests.Browser;
 
 /// <summary>An admin on a phone and on a desktop: sign in → create → edit → upload an image → delete, each form also sent wrong.</summary>
-public sealed partial class AdminJourneyTests : IAsyncLifetime
+public sealed partial class AdminJourneyTests : BrowserTest
 {
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _playwright = await Playwright.CreateAsync();
-        _browser = await Chromium.LaunchAsync(_playwright);
-    }
 
     [Theory]
     [InlineData(390)]
@@ -27,7 +19,7 @@ public sealed partial class AdminJourneyTests : IAsyncLifetime
     {
         await using var stack = await OrderingStack.StartAsync();
         await using var web = new HostFactory<WebHost::Program>(HealthTests.WebSettings(stack.ApiAddress));
-        var page = await PageChecks.NewPageAsync(_browser, web.StartOnLoopback(), width);
+        var page = await PageChecks.NewPageAsync(Browser, web.StartOnLoopback(), width);
         var name = $"Journey Lantern {width}";
 
         await page.GotoAsync("/admin");
@@ -100,11 +92,5 @@ public sealed partial class AdminJourneyTests : IAsyncLifetime
         await form.Locator("textarea[name=description]").FillAsync("A lantern for the journey.");
         await form.Locator("input[name=price]").FillAsync(price);
         await form.Locator("input[name=stock]").FillAsync(stock);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
     }
 }

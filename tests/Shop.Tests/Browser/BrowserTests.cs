@@ -9,30 +9,22 @@ using static Microsoft.Playwright.Assertions;
 namespace Shop.Tests.Browser;
 
 /// <summary>Debian's Chromium driving the real Web and Api, both on real loopback ports.</summary>
-public sealed class BrowserTests(CatalogFixture fx) : IClassFixture<CatalogFixture>, IAsyncLifetime
+public sealed class BrowserTests(CatalogFixture fx) : BrowserTest, IClassFixture<CatalogFixture>
 {
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _playwright = await Playwright.CreateAsync();
-        _browser = await Chromium.LaunchAsync(_playwright);
-    }
 
     [Fact]
     public async Task Search_open_add_to_cart_change_quantity_and_the_cart_survives_a_Web_restart()
     {
         var api = fx.ApiAddress();
         var web = new HostFactory<WebHost::Program>(HealthTests.WebSettings(api, fx.Redis.ConnectionString));
-        var context = await _browser.NewContextAsync(new() { BaseURL = web.StartOnLoopback().ToString() });
+        var context = await Browser.NewContextAsync(new() { BaseURL = web.StartOnLoopback().ToString() });
         var page = await context.NewPageAsync();
 
         await page.GotoAsync("/", new() { WaitUntil = WaitUntilState.NetworkIdle });
         // Every product image came through Web's relay from blob storage.
         Assert.True(await page.EvaluateAsync<bool>("Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)"));
         Assert.Equal(24, await page.Locator(".card img").CountAsync());
-        await page.ScreenshotAsync(new() { Path = Artifact("catalog.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = PageChecks.Artifact("catalog.png"), FullPage = true });
         await page.FillAsync("input[name=q]", "Glacier Camp Stove");
         await page.ClickAsync("button:text('Search')");
         await page.Locator(".card h2").First.ClickAsync();
@@ -61,7 +53,7 @@ public sealed class BrowserTests(CatalogFixture fx) : IClassFixture<CatalogFixtu
     {
         var api = fx.ApiAddress();
         await using var web = new HostFactory<WebHost::Program>(HealthTests.WebSettings(api, fx.Redis.ConnectionString));
-        var context = await _browser.NewContextAsync(new() { BaseURL = web.StartOnLoopback().ToString() });
+        var context = await Browser.NewContextAsync(new() { BaseURL = web.StartOnLoopback().ToString() });
         var page = await context.NewPageAsync();
 
         await page.GotoAsync("/admin");
@@ -89,17 +81,4 @@ public sealed class BrowserTests(CatalogFixture fx) : IClassFixture<CatalogFixtu
 
     private const string RedPixelPng =
         "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==";
-
-    private static string Artifact(string name)
-    {
-        var dir = Path.Combine(TestServers.RepoRoot, ".local", "test", "artifacts");
-        Directory.CreateDirectory(dir);
-        return Path.Combine(dir, name);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-    }
 }

@@ -9,16 +9,8 @@ using static Microsoft.Playwright.Assertions;
 namespace Shop.Tests.Browser;
 
 /// <summary>The storefront's smaller forms, each sent with input it takes and input it refuses.</summary>
-public sealed class CartFormsTests : IAsyncLifetime
+public sealed class CartFormsTests : BrowserTest
 {
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _playwright = await Playwright.CreateAsync();
-        _browser = await Chromium.LaunchAsync(_playwright);
-    }
 
     [Fact]
     public async Task Search_add_update_and_remove_take_good_input_and_answer_bad_input_plainly()
@@ -29,7 +21,7 @@ public sealed class CartFormsTests : IAsyncLifetime
             await db.CatalogItems.Where(i => i.Id == 40).ExecuteUpdateAsync(s => s.SetProperty(i => i.Stock, 7), TestContext.Current.CancellationToken);
         }
         await using var web = new HostFactory<WebHost::Program>(HealthTests.WebSettings(stack.ApiAddress));
-        var page = await PageChecks.NewPageAsync(_browser, web.StartOnLoopback(), 390);
+        var page = await PageChecks.NewPageAsync(Browser, web.StartOnLoopback(), 390);
 
         // Search: a word that matches nothing gets a way on, not an empty grid.
         await page.GotoAsync("/");
@@ -66,11 +58,5 @@ public sealed class CartFormsTests : IAsyncLifetime
         await page.Locator("tr[data-item='40'] button:text('Remove')").ClickAsync();
         await Expect(page.Locator("text=Your cart is empty.")).ToBeVisibleAsync();
         await Expect(page.Locator(".badge")).ToHaveTextAsync("0");
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
     }
 }

@@ -13,17 +13,9 @@ using static Microsoft.Playwright.Assertions;
 namespace Shop.Tests.Browser;
 
 /// <summary>The order pipeline and its admin pages from a real browser: cart → checkout → status page → Confirmed.</summary>
-public sealed partial class CheckoutBrowserTests : IAsyncLifetime
+public sealed partial class CheckoutBrowserTests : BrowserTest
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _playwright = await Playwright.CreateAsync();
-        _browser = await Chromium.LaunchAsync(_playwright);
-    }
 
     [Fact]
     public async Task A_checkout_form_sent_twice_at_once_and_again_later_places_one_order_whose_page_follows_it_to_Confirmed()
@@ -137,17 +129,14 @@ public sealed partial class CheckoutBrowserTests : IAsyncLifetime
 
     private async Task<IPage> NewPageAsync(HostFactory<WebHost::Program> web)
     {
-        var context = await _browser.NewContextAsync(new() { BaseURL = web.StartOnLoopback().ToString() });
+        var context = await Browser.NewContextAsync(new() { BaseURL = web.StartOnLoopback().ToString() });
         return await context.NewPageAsync();
     }
 
     private async Task<IPage> SignedInAsync(HostFactory<WebHost::Program> web)
     {
         var page = await NewPageAsync(web);
-        await page.GotoAsync("/admin/login");
-        await page.FillAsync("input[name=token]", OrderingStack.AdminToken);
-        await page.ClickAsync("button:text('Sign in')");
-        await Expect(page.Locator("h1")).ToHaveTextAsync("Catalog admin");
+        await PageChecks.SignInAsync(page, OrderingStack.AdminToken);
         return page;
     }
 
@@ -156,10 +145,4 @@ public sealed partial class CheckoutBrowserTests : IAsyncLifetime
 
     [GeneratedRegex("/orders/[0-9a-f-]{36}$")]
     private static partial Regex OrderUrl();
-
-    public async ValueTask DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-    }
 }

@@ -39,6 +39,14 @@ internal static class PageChecks
         Assert.True(grave.Count == 0, $"{name} at {width} px: {string.Join(" | ", grave)}");
     }
 
+    public static async Task SignInAsync(IPage page, string token)
+    {
+        await page.GotoAsync("/admin/login");
+        await page.FillAsync("input[name=token]", token);
+        await page.ClickAsync("button:text('Sign in')");
+        await Microsoft.Playwright.Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Catalog admin");
+    }
+
     public static string Artifact(string name)
     {
         var dir = Path.Combine(TestServers.RepoRoot, ".local", "test", "artifacts");

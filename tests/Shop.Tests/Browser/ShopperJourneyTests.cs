@@ -9,16 +9,8 @@ using static Microsoft.Playwright.Assertions;
 namespace Shop.Tests.Browser;
 
 /// <summary>A shopper on a phone and on a desktop: browse → search → item → cart → checkout → confirmed, every page checked.</summary>
-public sealed partial class ShopperJourneyTests : IAsyncLifetime
+public sealed partial class ShopperJourneyTests : BrowserTest
 {
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _playwright = await Playwright.CreateAsync();
-        _browser = await Chromium.LaunchAsync(_playwright);
-    }
 
     [Theory]
     [InlineData(390)]
@@ -27,7 +19,7 @@ public sealed partial class ShopperJourneyTests : IAsyncLifetime
     {
         await using var stack = await OrderingStack.StartAsync();
         await using var web = new HostFactory<WebHost::Program>(HealthTests.WebSettings(stack.ApiAddress));
-        var page = await PageChecks.NewPageAsync(_browser, web.StartOnLoopback(), width);
+        var page = await PageChecks.NewPageAsync(Browser, web.StartOnLoopback(), width);
 
         await page.GotoAsync("/", new() { WaitUntil = WaitUntilState.NetworkIdle });
         await Expect(page.Locator("h1")).ToHaveTextAsync("Gear for the outdoors");
@@ -79,7 +71,7 @@ public sealed partial class ShopperJourneyTests : IAsyncLifetime
     {
         await using var stack = await OrderingStack.StartAsync(startWorker: false);
         await using var web = new HostFactory<WebHost::Program>(HealthTests.WebSettings(stack.ApiAddress));
-        var page = await PageChecks.NewPageAsync(_browser, web.StartOnLoopback(), width);
+        var page = await PageChecks.NewPageAsync(Browser, web.StartOnLoopback(), width);
 
         await page.GotoAsync("/", new() { WaitUntil = WaitUntilState.NetworkIdle });
         await PageChecks.AssertGoodAsync(page, "home");
@@ -98,10 +90,4 @@ public sealed partial class ShopperJourneyTests : IAsyncLifetime
 
     [GeneratedRegex("/orders/[0-9a-f-]{36}$")]
     private static partial Regex OrderUrl();
-
-    public async ValueTask DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-    }
 }

@@ -15,17 +15,9 @@ using static Microsoft.Playwright.Assertions;
 namespace Shop.Tests.Browser;
 
 /// <summary>When things go wrong for a shopper: sold-out items, a rejected order, a hung Api, a wrong address.</summary>
-public sealed class StorefrontRecoveryTests : IAsyncLifetime
+public sealed class StorefrontRecoveryTests : BrowserTest
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _playwright = await Playwright.CreateAsync();
-        _browser = await Chromium.LaunchAsync(_playwright);
-    }
 
     [Fact]
     public async Task An_item_out_of_stock_cannot_be_added_and_a_rejected_order_puts_its_items_back_in_the_cart()
@@ -33,7 +25,7 @@ public sealed class StorefrontRecoveryTests : IAsyncLifetime
         // No Worker yet: the order waits while its item sells out elsewhere.
         await using var stack = await OrderingStack.StartAsync(startWorker: false);
         await using var web = new HostFactory<WebHost::Program>(HealthTests.WebSettings(stack.ApiAddress));
-        var page = await PageChecks.NewPageAsync(_browser, web.StartOnLoopback(), 390);
+        var page = await PageChecks.NewPageAsync(Browser, web.StartOnLoopback(), 390);
         await SetStockAsync(stack, 31, 0);
 
         await page.GotoAsync("/items/31");
@@ -95,7 +87,7 @@ public sealed class StorefrontRecoveryTests : IAsyncLifetime
             Assert.Contains("The shop is having a moment", await response.Content.ReadAsStringAsync(Ct));
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"{path} took {clock.Elapsed.TotalSeconds:0.0} s");
         }
-        var page = await PageChecks.NewPageAsync(_browser, address, 390);
+        var page = await PageChecks.NewPageAsync(Browser, address, 390);
         await page.GotoAsync("/items/3");
         await Expect(page.Locator("h1")).ToHaveTextAsync("One moment, please");
         await PageChecks.AssertGoodAsync(page, "api-down");
@@ -106,7 +98,7 @@ public sealed class StorefrontRecoveryTests : IAsyncLifetime
     {
         await using var stack = await OrderingStack.StartAsync(startWorker: false);
         await using var web = new HostFactory<WebHost::Program>(HealthTests.WebSettings(stack.ApiAddress));
-        var page = await PageChecks.NewPageAsync(_browser, web.StartOnLoopback(), 390);
+        var page = await PageChecks.NewPageAsync(Browser, web.StartOnLoopback(), 390);
 
         foreach (var path in new[] { "/no-such-page", "/items/999999", $"/orders/{Guid.NewGuid()}" })
         {
@@ -133,11 +125,5 @@ public sealed class StorefrontRecoveryTests : IAsyncLifetime
     {
         await using var db = stack.NewDbContext();
         return await db.CatalogItems.Where(i => i.Id == id).Select(i => i.Name).SingleAsync(Ct);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
     }
 }
