@@ -11,7 +11,6 @@ namespace Shop.Tests.Browser;
 /// <summary>An admin on a phone and on a desktop: sign in → create → edit → upload an image → delete, each form also sent wrong.</summary>
 public sealed partial class AdminJourneyTests : BrowserTest
 {
-
     [Theory]
     [InlineData(390)]
     [InlineData(1280)]

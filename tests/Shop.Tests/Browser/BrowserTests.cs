@@ -11,7 +11,6 @@ namespace Shop.Tests.Browser;
 /// <summary>Debian's Chromium driving the real Web and Api, both on real loopback ports.</summary>
 public sealed class BrowserTests(CatalogFixture fx) : BrowserTest, IClassFixture<CatalogFixture>
 {
-
     [Fact]
     public async Task Search_open_add_to_cart_change_quantity_and_the_cart_survives_a_Web_restart()
     {

@@ -11,7 +11,6 @@ namespace Shop.Tests.Browser;
 /// <summary>The storefront's smaller forms, each sent with input it takes and input it refuses.</summary>
 public sealed class CartFormsTests : BrowserTest
 {
-
     [Fact]
     public async Task Search_add_update_and_remove_take_good_input_and_answer_bad_input_plainly()
     {

@@ -11,7 +11,6 @@ namespace Shop.Tests.Browser;
 /// <summary>A shopper on a phone and on a desktop: browse → search → item → cart → checkout → confirmed, every page checked.</summary>
 public sealed partial class ShopperJourneyTests : BrowserTest
 {
-
     [Theory]
     [InlineData(390)]
     [InlineData(1280)]
