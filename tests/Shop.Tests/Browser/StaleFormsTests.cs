@@ -57,7 +57,7 @@ public sealed class StaleFormsTests : BrowserTest
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/orders/{confirmed}$"));
         await Expect(page.Locator(".badge")).ToHaveTextAsync("0");
 
-        // Sign out from a page rendered while signed in, after signing out in another tab: the form has expired.
+        // Sign out from a page rendered while signed in, after another tab signed out: it lands on the shop.
         await page.GotoAsync("/admin");
         await other.GotoAsync("/admin");
         await other.ClickAsync(".admin-nav button:text('Sign out')");
