@@ -24,5 +24,8 @@ public static class CartView
         _ => null,
     };
 
+    /// <summary>What the lines cost at today's prices; a line no longer sold counts nothing.</summary>
+    public static decimal Total(IEnumerable<(CartLine Line, CatalogItem? Item)> lines) => lines.Sum(l => (l.Item?.Price ?? 0) * l.Line.Quantity);
+
     public static bool CanOrder(IEnumerable<(CartLine Line, CatalogItem? Item)> lines) => lines.All(l => Problem(l.Line, l.Item) is null);
 }
